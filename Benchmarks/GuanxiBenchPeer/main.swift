@@ -1,0 +1,1 @@
+// bench peer: see Benchmarks/README.md

@@ -1,0 +1,34 @@
+// swift-tools-version: 6.0
+// Guanxi: Chinese government news into a queryable knowledge graph.
+// Toolchain only: no package dependencies (see ../shared/DESIGN.md, "Constraints").
+import PackageDescription
+
+let package = Package(
+  name: "Guanxi",
+  products: [
+    .executable(name: "guanxi", targets: ["guanxi"]),
+    .executable(name: "guanxi-bench-peer", targets: ["GuanxiBenchPeer"]),
+  ],
+  dependencies: [],
+  targets: [
+    .target(name: "GuanxiGraph"),
+    .target(name: "GuanxiQuery", dependencies: ["GuanxiGraph"]),
+    .target(name: "GuanxiExtract", dependencies: ["GuanxiGraph"]),
+    .target(name: "GuanxiExport", dependencies: ["GuanxiGraph"]),
+    .target(
+      name: "GuanxiShell",
+      dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExtract", "GuanxiExport"]),
+    .executableTarget(name: "guanxi", dependencies: ["GuanxiShell"]),
+    .executableTarget(
+      name: "GuanxiBenchPeer",
+      dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExport"],
+      path: "Benchmarks/GuanxiBenchPeer"),
+    .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
+    .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
+    .testTarget(name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "TestSupport"]),
+    .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
+    .testTarget(name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"]),
+    .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

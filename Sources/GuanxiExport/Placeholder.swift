@@ -1,0 +1,1 @@
+// GuanxiExport: see ../shared/DESIGN.md, "Architecture". This file goes when the module has real code.

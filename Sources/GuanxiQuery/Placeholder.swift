@@ -1,0 +1,1 @@
+// GuanxiQuery: see ../shared/DESIGN.md, "Architecture". This file goes when the module has real code.

@@ -1,0 +1,1 @@
+// Test support: fixtures and marker extraction shared by the test targets.
