@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .executable(name: "guanxi", targets: ["guanxi"]),
     .executable(name: "guanxi-bench-peer", targets: ["GuanxiBenchPeer"]),
+    .executable(name: "guanxi-tck", targets: ["guanxi-tck"]),
   ],
   dependencies: [],
   targets: [
@@ -19,13 +20,17 @@ let package = Package(
       name: "GuanxiShell",
       dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExtract", "GuanxiExport"]),
     .executableTarget(name: "guanxi", dependencies: ["GuanxiShell"]),
+    // The openCypher TCK runner, shared by the test suite and the `guanxi-tck` command.
+    .target(name: "GuanxiTCK", dependencies: ["GuanxiGraph", "GuanxiQuery"]),
+    .executableTarget(name: "guanxi-tck", dependencies: ["GuanxiTCK"]),
     .executableTarget(
       name: "GuanxiBenchPeer",
       dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExport"],
       path: "Benchmarks/GuanxiBenchPeer"),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
-    .testTarget(name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "TestSupport"]),
+    .testTarget(
+      name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "GuanxiTCK", "TestSupport"]),
     .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
     .testTarget(name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),

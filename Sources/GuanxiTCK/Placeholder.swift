@@ -1,0 +1,1 @@
+// GuanxiTCK: the Gherkin runner for ../shared/tck lands here with the query engine.
