@@ -228,6 +228,7 @@ struct ShapeChecker {
   }
 
   func check(_ projection: ParsedProjection, requiresAliases: Bool) throws(QueryError) {
+    try checkGrouping(projection)
     var seen: Set<String> = []
     for item in projection.items {
       if requiresAliases, item.alias == nil {
@@ -265,6 +266,70 @@ struct ShapeChecker {
           .invalidArgumentType, "\(keyword) takes a non-negative integer", at: bound.span)
       }
     }
+  }
+
+  /// With aggregation, what is outside the aggregates must be a grouping key.
+  ///
+  /// In `RETURN me.age + count(you.age)`, `me.age` is neither projected on its own
+  /// nor aggregated, so its value per group is ambiguous. ORDER BY may also name
+  /// the projection's aliases, and may aggregate only if the projection does.
+  func checkGrouping(_ projection: ParsedProjection) throws(QueryError) {
+    let isAggregating = projection.items.contains { containsAggregate($0.expression) }
+    if !isAggregating {
+      for sort in projection.orderBy {
+        try rejectAggregation(
+          in: sort.expression, "ORDER BY can only aggregate when the projection aggregates")
+      }
+      return
+    }
+    if projection.includesAll { return }
+    let keys = projection.items.map(\.expression).filter { !containsAggregate($0) }
+    let aliases = Set(projection.items.compactMap { $0.alias?.text })
+    for item in projection.items where containsAggregate(item.expression) {
+      try checkGroupingKeys(in: item.expression, keys: keys, aliases: [])
+    }
+    for sort in projection.orderBy where containsAggregate(sort.expression) {
+      try checkGroupingKeys(in: sort.expression, keys: keys, aliases: aliases)
+    }
+  }
+
+  func checkGroupingKeys(
+    in e: ParsedExpression, keys: [ParsedExpression], aliases: Set<String>
+  ) throws(QueryError) {
+    if isAggregate(e) { return }
+    // Only a plain variable or property key groups; `a.x + b.y` does not, even if projected.
+    var isSimple = false
+    switch e.kind {
+    case .variable: isSimple = true
+    case .property(let base, _): if case .variable = base.kind { isSimple = true }
+    default: break
+    }
+    if isSimple, keys.contains(e) { return }
+    switch e.kind {
+    case .variable(let name):
+      if aliases.contains(name) { return }
+      throw fail(
+        .ambiguousAggregationExpression,
+        "'\(name)' is used beside an aggregation but is not a grouping key; project it on its own",
+        at: e.span)
+    case .listComprehension, .quantifier, .reduce, .patternComprehension, .exists:
+      return  // these bind variables of their own
+    default:
+      var failure: QueryError?
+      forEachChild(of: e) { child in
+        guard failure == nil else { return }
+        do throws(QueryError) {
+          try checkGroupingKeys(in: child, keys: keys, aliases: aliases)
+        } catch { failure = error }
+      }
+      if let failure { throw failure }
+    }
+  }
+
+  func containsAggregate(_ e: ParsedExpression) -> Bool {
+    var found = false
+    visit(e, intoSubqueries: false) { if isAggregate($0) { found = true } }
+    return found
   }
 
   // MARK: - Expressions
@@ -310,6 +375,19 @@ struct ShapeChecker {
     switch e.kind {
     case .function(let call) where call.isAggregate:
       for argument in call.arguments {
+        var random: ParsedExpression?
+        visit(argument) { sub in
+          if case .function(let f) = sub.kind, f.namespace.isEmpty,
+            f.name.text.lowercased() == "rand"
+          {
+            random = sub
+          }
+        }
+        if let random {
+          throw fail(
+            .nonConstantExpression, "an aggregation cannot take a random value such as rand()",
+            at: random.span)
+        }
         var nested: ParsedExpression?
         visit(argument, intoSubqueries: false) { sub in
           if nested == nil, isAggregate(sub) { nested = sub }
@@ -319,6 +397,16 @@ struct ShapeChecker {
             .nestedAggregation, "an aggregation cannot contain another aggregation",
             at: nested.span)
         }
+      }
+    case .binary(.and, let l, let r), .binary(.or, let l, let r), .binary(.xor, let l, let r):
+      for operand in [l, r] { try requireBooleanOrUnknown(operand) }
+    case .unary(.not, let operand):
+      try requireBooleanOrUnknown(operand)
+    case .binary(.in, _, let r):
+      switch r.kind {
+      case .literal(.integer), .literal(.float), .literal(.string), .literal(.bool), .map:
+        throw fail(.invalidArgumentType, "the right side of IN must be a list", at: r.span)
+      default: break
       }
     case .listComprehension(let c), .quantifier(_, let c):
       for part in [c.predicate, c.projection] {
@@ -344,6 +432,17 @@ struct ShapeChecker {
       do throws(QueryError) { try check(child) } catch { failure = error }
     }
     if let failure { throw failure }
+  }
+
+  /// Rejects a literal that can never be a boolean, as an operand of AND, OR, XOR or NOT.
+  ///
+  /// Only literals are checked here; typing anything else is the binder's work.
+  func requireBooleanOrUnknown(_ e: ParsedExpression) throws(QueryError) {
+    switch e.kind {
+    case .literal(.integer), .literal(.float), .literal(.string), .list, .map:
+      throw fail(.invalidArgumentType, "a boolean operator takes booleans or null", at: e.span)
+    default: break
+    }
   }
 
   /// Calls `body` on `e` and every expression inside it, parents first.

@@ -43,9 +43,15 @@ public struct Parser {
 
   /// Parses one statement, optionally followed by a `;`, and checks its shape.
   ///
+  /// Pass `checkingShape: false` to get the tree without the scope-free checks,
+  /// for a binder that wants its own errors (UndefinedVariable, …) to come first;
+  /// it then calls `checkShape(_:source:)` itself.
+  ///
   /// - Throws: `QueryError` with stage `.syntax` for text that does not parse and
   ///   `.semantic` for a statement that parses but breaks a scope-free rule.
-  public static func parseStatement(_ text: String) throws(QueryError) -> ParsedStatement {
+  public static func parseStatement(_ text: String, checkingShape: Bool = true)
+    throws(QueryError) -> ParsedStatement
+  {
     let bytes = Array(text.utf8)
     var parser = Parser(bytes: bytes, tokens: Lexer.tokenize(utf8: bytes))
     let statement = try parser.parseStatement()
@@ -58,8 +64,15 @@ public struct Parser {
       }
       throw parser.unexpectedAfterQuery()
     }
-    try Parser.check(statement, source: bytes)
+    if checkingShape { try Parser.check(statement, source: bytes) }
     return statement
+  }
+
+  /// The scope-free checks `parseStatement` runs (see `Parser+Checks.swift`).
+  ///
+  /// - Throws: `QueryError` with stage `.semantic` for the first rule broken.
+  public static func checkShape(_ statement: ParsedStatement, source: String) throws(QueryError) {
+    try check(statement, source: Array(source.utf8))
   }
 
   /// Splits a script into statements at top-level `;` and parses each one.
