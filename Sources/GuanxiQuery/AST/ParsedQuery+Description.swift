@@ -160,7 +160,7 @@ extension ParsedRelationshipPattern: CustomStringConvertible {
       }
     }
     if let properties { detail += (detail.isEmpty ? "" : " ") + properties.description }
-    let body = detail.isEmpty ? "-" : "-[\(detail)]-"
+    let body = detail.isEmpty ? "--" : "-[\(detail)]-"
     switch direction {
     case .outgoing: return body + ">"
     case .incoming: return "<" + body
