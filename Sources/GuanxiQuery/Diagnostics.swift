@@ -37,8 +37,7 @@ public enum Diagnostics {
   }
 
   /// The 1-based line and column (in Characters) of a UTF-8 offset.
-  public static func lineAndColumn(utf8Offset: Int, in source: String) -> (line: Int, column: Int)
-  {
+  public static func lineAndColumn(utf8Offset: Int, in source: String) -> (line: Int, column: Int) {
     let location = SourceLocation(of: SourceSpan(at: utf8Offset), in: source)
     return (location.line, location.column)
   }
@@ -132,7 +131,8 @@ struct SourceLocation {
     // Tabs are echoed so the caret lines up whatever the terminal's tab width.
     var pad = ""
     for character in before {
-      pad += character == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(String(character)))
+      pad +=
+        character == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(String(character)))
     }
     let underlined = max(1, DisplayWidth.of(text(min(start, shownEnd), end)))
     caretLine = pad + "^" + String(repeating: "~", count: underlined - 1)

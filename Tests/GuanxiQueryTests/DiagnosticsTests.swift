@@ -41,7 +41,8 @@ struct WidthCase: Sendable, CustomTestStringConvertible {
     let source = "MATCH (p:Person RETURN p"
     let error = try #require(#expect(throws: QueryError.self) { try Parser.parseStatement(source) })
     let lines = Diagnostics.render(error, source: source, fileName: "x").split(separator: "\n")
-    #expect(lines[0].hasPrefix("x:1:17: error[UnexpectedSyntax]: expected ')' to close the node pattern"))
+    #expect(
+      lines[0].hasPrefix("x:1:17: error[UnexpectedSyntax]: expected ')' to close the node pattern"))
     #expect(lines[2] == "                ^~~~~~")
     #expect(lines[3] == "expected ':', '{' or ')'" || lines[3] == "expected '{' or ')'")
   }

@@ -44,13 +44,16 @@ enum GrammarFiles {
     let header = try #require(text.split(separator: "\n").first.map(String.init))
     // `// error: CODE at LINE:COL`
     let parts = header.split(separator: " ")
-    try #require(parts.count == 5 && parts[1] == "error:" && parts[3] == "at", "bad header: \(header)")
+    try #require(
+      parts.count == 5 && parts[1] == "error:" && parts[3] == "at", "bad header: \(header)")
     let position = parts[4].split(separator: ":").compactMap { Int($0) }
     try #require(position.count == 2)
     let error = try #require(#expect(throws: QueryError.self) { try Parser.parseStatement(text) })
     let span = try #require(error.span)
     let (line, column) = Diagnostics.lineAndColumn(utf8Offset: span.utf8Start, in: text)
     #expect(error.code.rawValue == String(parts[2]), "\(error)")
-    #expect("\(line):\(column)" == String(parts[4]), "\(Diagnostics.render(error, source: text, fileName: name))")
+    #expect(
+      "\(line):\(column)" == String(parts[4]),
+      "\(Diagnostics.render(error, source: text, fileName: name))")
   }
 }

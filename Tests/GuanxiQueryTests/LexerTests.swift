@@ -23,21 +23,32 @@ struct InvalidTokenCase: Sendable, CustomTestStringConvertible {
       text: "MATCH (人员:Person)",
       kinds: [.identifier, .leftParen, .identifier, .colon, .identifier, .rightParen, .end]),
     LexerCase(text: "`a``b` `人员 名单`", kinds: [.quotedIdentifier, .quotedIdentifier, .end]),
-    LexerCase(text: "'it\\'s' \"say \\\"hi\\\"\" '\\u4E2D\\U0001F600'", kinds: [.string, .string, .string, .end]),
-    LexerCase(text: "0 42 0x2A 0o52 052", kinds: [.integer, .integer, .integer, .integer, .integer, .end]),
-    LexerCase(text: "1.5 .5 1e3 1E-3 2.5e+10", kinds: [.float, .float, .float, .float, .float, .end]),
+    LexerCase(
+      text: "'it\\'s' \"say \\\"hi\\\"\" '\\u4E2D\\U0001F600'",
+      kinds: [.string, .string, .string, .end]),
+    LexerCase(
+      text: "0 42 0x2A 0o52 052", kinds: [.integer, .integer, .integer, .integer, .integer, .end]),
+    LexerCase(
+      text: "1.5 .5 1e3 1E-3 2.5e+10", kinds: [.float, .float, .float, .float, .float, .end]),
     LexerCase(text: "1..3", kinds: [.integer, .dotDot, .integer, .end]),
-    LexerCase(text: "*..3 *2..", kinds: [.star, .dotDot, .integer, .star, .integer, .dotDot, .end]),
+    LexerCase(
+      text: "*..3 *2..", kinds: [.star, .dotDot, .integer, .star, .integer, .dotDot, .end]),
     LexerCase(text: "$name $0 $`参数 一`", kinds: [.parameter, .parameter, .parameter, .end]),
     LexerCase(
       text: "=~ <> <= >= += = < > + - * / % ^",
-      kinds: [.regexMatch, .notEqual, .lessThanOrEqual, .greaterThanOrEqual, .plusEqual, .equal,
-              .lessThan, .greaterThan, .plus, .minus, .star, .slash, .percent, .caret, .end]),
+      kinds: [
+        .regexMatch, .notEqual, .lessThanOrEqual, .greaterThanOrEqual, .plusEqual, .equal,
+        .lessThan, .greaterThan, .plus, .minus, .star, .slash, .percent, .caret, .end,
+      ]),
     LexerCase(
       text: "()<-[r]->()",
-      kinds: [.leftParen, .rightParen, .lessThan, .minus, .leftBracket, .identifier,
-              .rightBracket, .minus, .greaterThan, .leftParen, .rightParen, .end]),
-    LexerCase(text: "a.b;c|d", kinds: [.identifier, .dot, .identifier, .semicolon, .identifier, .pipe, .identifier, .end]),
+      kinds: [
+        .leftParen, .rightParen, .lessThan, .minus, .leftBracket, .identifier,
+        .rightBracket, .minus, .greaterThan, .leftParen, .rightParen, .end,
+      ]),
+    LexerCase(
+      text: "a.b;c|d",
+      kinds: [.identifier, .dot, .identifier, .semicolon, .identifier, .pipe, .identifier, .end]),
     LexerCase(text: "RETURN\u{3000}1", kinds: [.identifier, .integer, .end]),
   ])
   func tokenKinds(_ c: LexerCase) {

@@ -82,9 +82,10 @@ struct SplitMix64: RandomNumberGenerator {
         bytes.insert(byte, at: offset)
       }
     case 5:  // random Chinese characters
-      let word = String((0..<Int.random(in: 1...4, using: &rng)).compactMap { _ in
-        chinese.randomElement(using: &rng)
-      })
+      let word = String(
+        (0..<Int.random(in: 1...4, using: &rng)).compactMap { _ in
+          chinese.randomElement(using: &rng)
+        })
       bytes.insert(contentsOf: Array(word.utf8), at: randomOffset())
     case 6:  // truncate
       bytes.removeSubrange(randomOffset()..<bytes.count)

@@ -205,7 +205,9 @@ func prefixForm(_ e: ParsedExpression) -> String {
     ErrorCase(marked: "MATCH (n) 1️⃣RETURN n MATCH (m) RETURN m", code: .invalidClauseComposition),
     ErrorCase(marked: "1️⃣MATCH (n)", code: .invalidClauseComposition),
     ErrorCase(marked: "CREATE (a) 1️⃣MATCH (b) RETURN b", code: .invalidClauseComposition),
-    ErrorCase(marked: "RETURN 1 AS a UNION RETURN 1 AS a UNION ALL 1️⃣RETURN 1 AS a", code: .invalidClauseComposition),
+    ErrorCase(
+      marked: "RETURN 1 AS a UNION RETURN 1 AS a UNION ALL 1️⃣RETURN 1 AS a",
+      code: .invalidClauseComposition),
     ErrorCase(marked: "RETURN 1 AS a UNION 1️⃣RETURN 2 AS b", code: .differentColumnsInUnion),
     ErrorCase(marked: "MATCH (a) WITH a, 1️⃣count(*) RETURN a", code: .noExpressionAlias),
     ErrorCase(marked: "RETURN 1 AS a, 1️⃣2 AS a", code: .columnNameConflict),
@@ -221,8 +223,12 @@ func prefixForm(_ e: ParsedExpression) -> String {
     ErrorCase(marked: "RETURN count(1️⃣count(*))", code: .nestedAggregation),
     ErrorCase(marked: "MATCH (a) WHERE 1️⃣count(a) > 10 RETURN a", code: .invalidAggregation),
     ErrorCase(marked: "MATCH (n) RETURN n.a ORDER BY 1️⃣max(n.b)", code: .invalidAggregation),
-    ErrorCase(marked: "MATCH (me)--(you) RETURN 1️⃣me.age + count(you.age)", code: .ambiguousAggregationExpression),
-    ErrorCase(marked: "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) 1️⃣SET m.x = 1 } RETURN n", code: .invalidClauseComposition),
+    ErrorCase(
+      marked: "MATCH (me)--(you) RETURN 1️⃣me.age + count(you.age)",
+      code: .ambiguousAggregationExpression),
+    ErrorCase(
+      marked: "MATCH (n) WHERE EXISTS { MATCH (n)-->(m) 1️⃣SET m.x = 1 } RETURN n",
+      code: .invalidClauseComposition),
     ErrorCase(marked: "RETURN 1️⃣123 AND true", code: .invalidArgumentType),
   ])
   func reportsCodeAndSpan(_ c: ErrorCase) {
@@ -270,7 +276,11 @@ func prefixForm(_ e: ParsedExpression) -> String {
     ("subscripts", "RETURN x" + String(repeating: "[x", count: 100_000)),
     ("CASE", "RETURN " + String(repeating: "CASE WHEN ", count: 100_000) + "1"),
     ("EXISTS", "MATCH (n) WHERE " + String(repeating: "EXISTS { MATCH (n) WHERE ", count: 50_000)),
-    ("balanced", "RETURN " + String(repeating: "(", count: 100_000) + "1" + String(repeating: ")", count: 100_000)),
+    (
+      "balanced",
+      "RETURN " + String(repeating: "(", count: 100_000) + "1"
+        + String(repeating: ")", count: 100_000)
+    ),
   ]
 
   @Test(arguments: deepInputs.map(\.0))
@@ -283,7 +293,8 @@ func prefixForm(_ e: ParsedExpression) -> String {
 
   @Test func nestingUpToTheLimitParses() throws {
     let depth = Parser.maximumDepth - 2
-    let text = "RETURN " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
+    let text =
+      "RETURN " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth)
     let statement = try Parser.parseStatement(text)
     #expect(try Parser.parseStatement(statement.description) == statement)
   }
@@ -292,13 +303,15 @@ func prefixForm(_ e: ParsedExpression) -> String {
     let text = "MATCH (n) RETURN n;\n// nothing here\n;\nRETURN 1 +;\n  RETURN '韩俊' ; "
     let statements = Parser.parseScript(text)
     #expect(statements.count == 3)
-    #expect(statements.map { $0.span.text(in: text).map(String.init) } == [
-      "MATCH (n) RETURN n", "RETURN 1 +", "RETURN '韩俊'",
-    ])
+    #expect(
+      statements.map { $0.span.text(in: text).map(String.init) } == [
+        "MATCH (n) RETURN n", "RETURN 1 +", "RETURN '韩俊'",
+      ])
     #expect((try? statements[0].result.get()) != nil)
     if case .failure(let error) = statements[1].result {
       #expect(error.code == .unexpectedSyntax)
-      #expect(error.span?.utf8Start == "MATCH (n) RETURN n;\n// nothing here\n;\nRETURN 1 +".utf8.count)
+      #expect(
+        error.span?.utf8Start == "MATCH (n) RETURN n;\n// nothing here\n;\nRETURN 1 +".utf8.count)
     } else {
       Issue.record("the second statement should fail")
     }

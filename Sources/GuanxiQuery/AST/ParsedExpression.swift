@@ -75,12 +75,26 @@ public struct ParsedExpression: Hashable, Sendable {
   }
 
   public enum BinaryOperator: String, Hashable, Sendable {
-    case or = "OR", xor = "XOR", and = "AND"
-    case equal = "=", notEqual = "<>", lessThan = "<", greaterThan = ">"
-    case lessThanOrEqual = "<=", greaterThanOrEqual = ">="
-    case regexMatch = "=~", `in` = "IN"
-    case startsWith = "STARTS WITH", endsWith = "ENDS WITH", contains = "CONTAINS"
-    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", power = "^"
+    case or = "OR"
+    case xor = "XOR"
+    case and = "AND"
+    case equal = "="
+    case notEqual = "<>"
+    case lessThan = "<"
+    case greaterThan = ">"
+    case lessThanOrEqual = "<="
+    case greaterThanOrEqual = ">="
+    case regexMatch = "=~"
+    case `in` = "IN"
+    case startsWith = "STARTS WITH"
+    case endsWith = "ENDS WITH"
+    case contains = "CONTAINS"
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case modulo = "%"
+    case power = "^"
 
     /// Whether the operator compares and so may chain (`a < b < c`).
     public var isComparison: Bool {
@@ -130,8 +144,9 @@ public struct ParsedExpression: Hashable, Sendable {
     public var alternatives: [Alternative]
     public var elseValue: ParsedExpression?
 
-    public init(subject: ParsedExpression?, alternatives: [Alternative], elseValue: ParsedExpression?)
-    {
+    public init(
+      subject: ParsedExpression?, alternatives: [Alternative], elseValue: ParsedExpression?
+    ) {
       self.subject = subject
       self.alternatives = alternatives
       self.elseValue = elseValue

@@ -57,7 +57,8 @@ extension ParsedClause: CustomStringConvertible {
     case .merge(let c):
       var text = "MERGE " + c.path.description
       for action in c.actions {
-        text += "\nON \(action.trigger.rawValue) SET "
+        text +=
+          "\nON \(action.trigger.rawValue) SET "
           + action.items.map(\.description).joined(separator: ", ")
       }
       return text
@@ -82,7 +83,8 @@ extension ParsedProjection: CustomStringConvertible {
     }
     text += columns.joined(separator: ", ")
     if !orderBy.isEmpty {
-      text += "\nORDER BY "
+      text +=
+        "\nORDER BY "
         + orderBy.map { $0.expression.description + ($0.isDescending ? " DESC" : "") }
         .joined(separator: ", ")
     }
@@ -156,7 +158,8 @@ extension ParsedRelationshipPattern: CustomStringConvertible {
       switch (length.minimum, length.maximum) {
       case (nil, nil): break
       case (let lo?, let hi?) where lo == hi: detail += "\(lo)"
-      case (let lo, let hi): detail += (lo.map(String.init) ?? "") + ".." + (hi.map(String.init) ?? "")
+      case (let lo, let hi):
+        detail += (lo.map(String.init) ?? "") + ".." + (hi.map(String.init) ?? "")
       }
     }
     if let properties { detail += (detail.isEmpty ? "" : " ") + properties.description }
@@ -250,7 +253,8 @@ enum Printer {
       }
       return expression(lhs, atLeast: left) + " \(op.rawValue) " + expression(rhs, atLeast: right)
     case .comparisonChain(let first, let steps):
-      return ([expression(first, atLeast: 6)]
+      return
+        ([expression(first, atLeast: 6)]
         + steps.map { "\($0.comparison.rawValue) " + expression($0.operand, atLeast: 6) })
         .joined(separator: " ")
     case .isNull(let operand, let isNegated):
@@ -313,7 +317,8 @@ enum Printer {
   }
 
   static func map(_ entries: [ParsedExpression.MapEntry]) -> String {
-    "{" + entries.map { schemaName($0.key.text) + ": " + expression($0.value) }
+    "{"
+      + entries.map { schemaName($0.key.text) + ": " + expression($0.value) }
       .joined(separator: ", ") + "}"
   }
 
@@ -357,7 +362,9 @@ enum Printer {
   /// Whether `name` lexes as one plain word.
   static func isPlainName(_ name: String) -> Bool {
     guard let first = name.unicodeScalars.first else { return false }
-    guard first == "_" || (first.isASCII ? first.properties.isAlphabetic : Lexer.isIdentifierStart(first))
+    guard
+      first == "_"
+        || (first.isASCII ? first.properties.isAlphabetic : Lexer.isIdentifierStart(first))
     else { return false }
     return name.unicodeScalars.allSatisfy { Lexer.isIdentifierPart($0) }
   }

@@ -151,7 +151,10 @@ public enum ParsedClause: Hashable, Sendable {
 
     /// `ON CREATE SET items` or `ON MATCH SET items`.
     public struct Action: Hashable, Sendable {
-      public enum Trigger: String, Hashable, Sendable { case create = "CREATE", match = "MATCH" }
+      public enum Trigger: String, Hashable, Sendable {
+        case create = "CREATE"
+        case match = "MATCH"
+      }
       public var trigger: Trigger
       public var items: [ParsedSetItem]
       @IgnoredInEquality public var span: SourceSpan
@@ -319,7 +322,8 @@ public enum ParsedSetItem: Hashable, Sendable {
   public static func == (lhs: Self, rhs: Self) -> Bool {
     switch (lhs, rhs) {
     case (.property(let a, let b, _), .property(let c, let d, _)): a == c && b == d
-    case (.replaceProperties(let a, let b, _), .replaceProperties(let c, let d, _)): a == c && b == d
+    case (.replaceProperties(let a, let b, _), .replaceProperties(let c, let d, _)):
+      a == c && b == d
     case (.mergeProperties(let a, let b, _), .mergeProperties(let c, let d, _)): a == c && b == d
     case (.labels(let a, let b, _), .labels(let c, let d, _)): a == c && b == d
     default: false
@@ -328,10 +332,22 @@ public enum ParsedSetItem: Hashable, Sendable {
 
   public func hash(into hasher: inout Hasher) {
     switch self {
-    case .property(let a, let b, _): hasher.combine(0); hasher.combine(a); hasher.combine(b)
-    case .replaceProperties(let a, let b, _): hasher.combine(1); hasher.combine(a); hasher.combine(b)
-    case .mergeProperties(let a, let b, _): hasher.combine(2); hasher.combine(a); hasher.combine(b)
-    case .labels(let a, let b, _): hasher.combine(3); hasher.combine(a); hasher.combine(b)
+    case .property(let a, let b, _):
+      hasher.combine(0)
+      hasher.combine(a)
+      hasher.combine(b)
+    case .replaceProperties(let a, let b, _):
+      hasher.combine(1)
+      hasher.combine(a)
+      hasher.combine(b)
+    case .mergeProperties(let a, let b, _):
+      hasher.combine(2)
+      hasher.combine(a)
+      hasher.combine(b)
+    case .labels(let a, let b, _):
+      hasher.combine(3)
+      hasher.combine(a)
+      hasher.combine(b)
     }
   }
 }
@@ -361,8 +377,13 @@ public enum ParsedRemoveItem: Hashable, Sendable {
 
   public func hash(into hasher: inout Hasher) {
     switch self {
-    case .labels(let a, let b, _): hasher.combine(0); hasher.combine(a); hasher.combine(b)
-    case .property(let a, _): hasher.combine(1); hasher.combine(a)
+    case .labels(let a, let b, _):
+      hasher.combine(0)
+      hasher.combine(a)
+      hasher.combine(b)
+    case .property(let a, _):
+      hasher.combine(1)
+      hasher.combine(a)
     }
   }
 }

@@ -327,7 +327,9 @@ public struct Lexer {
     Unicode.Scalar?, Int, InvalidToken?
   ) {
     guard offset + 1 < bytes.count else {
-      return (nil, 1, InvalidToken(code: .unexpectedSyntax, message: "unterminated escape sequence"))
+      return (
+        nil, 1, InvalidToken(code: .unexpectedSyntax, message: "unterminated escape sequence")
+      )
     }
     let c = bytes[offset + 1]
     switch c {
@@ -395,7 +397,8 @@ public struct Lexer {
       utf8Offset += 1
     }
     emitInvalid(
-      from: start, code: .unexpectedSyntax, message: "unterminated quoted name: missing closing '`'")
+      from: start, code: .unexpectedSyntax, message: "unterminated quoted name: missing closing '`'"
+    )
   }
 
   mutating func lexParameter() {
@@ -431,7 +434,8 @@ public struct Lexer {
     if let ascii = Lexer.fullWidthEquivalents[scalar.value] {
       emitInvalid(
         from: start, code: .unexpectedSyntax,
-        message: "full-width '\(scalar)' is not allowed here; switch the input method to half-width",
+        message:
+          "full-width '\(scalar)' is not allowed here; switch the input method to half-width",
         suggestion: ascii)
     } else {
       emitInvalid(

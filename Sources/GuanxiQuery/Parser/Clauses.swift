@@ -42,8 +42,10 @@ extension Parser {
       }
       throw error(
         "expected a clause such as MATCH, RETURN or CREATE",
-        expected: ["MATCH", "OPTIONAL MATCH", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE",
-                   "SET", "REMOVE", "DELETE"],
+        expected: [
+          "MATCH", "OPTIONAL MATCH", "UNWIND", "WITH", "RETURN", "CREATE", "MERGE",
+          "SET", "REMOVE", "DELETE",
+        ],
         suggestion: suggestion)
     }
     return ParsedSingleQuery(clauses: clauses, span: span(from: start))
@@ -175,7 +177,8 @@ extension Parser {
   {
     let start = current.span.utf8Start
     if let clause, current.kind == .end || current.kind == .semicolon {
-      throw error("expected an expression or '*' after \(clause)", expected: ["an expression", "'*'"])
+      throw error(
+        "expected an expression or '*' after \(clause)", expected: ["an expression", "'*'"])
     }
     let expression = try parseExpression()
     let alias = accept(.as) != nil ? try parseVariable("as the column name after AS") : nil

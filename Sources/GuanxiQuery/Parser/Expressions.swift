@@ -4,7 +4,8 @@
 extension Parser {
   /// Binding strength, loosest first; a higher level binds tighter.
   enum Level: Int, Comparable {
-    case or = 1, xor, and, not, comparison, predicate, additive, multiplicative, power, unary
+    case or = 1
+    case xor, and, not, comparison, predicate, additive, multiplicative, power, unary
 
     static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
   }
@@ -91,7 +92,8 @@ extension Parser {
     let start = current.span.utf8Start
     if isKeyword(.not) {
       guard minimum <= .not else {
-        throw error("'NOT' must be parenthesised here, as in '(NOT x)'", expected: ["an expression"])
+        throw error(
+          "'NOT' must be parenthesised here, as in '(NOT x)'", expected: ["an expression"])
       }
       advance()
       try enter()
@@ -211,8 +213,9 @@ extension Parser {
       if peek().kind == .leftParen, isVariableToken(peek(2)), peek(3).keyword == .in,
         peek(3).kind == .identifier
       {
-        let quantifier = ParsedExpression.Quantifier(
-          rawValue: text(of: current).lowercased()) ?? .all
+        let quantifier =
+          ParsedExpression.Quantifier(
+            rawValue: text(of: current).lowercased()) ?? .all
         advance()
         advance()
         try enter()
@@ -490,7 +493,8 @@ extension Parser {
   /// Variable = SymbolicName (a non-reserved word or a quoted name).
   mutating func parseVariable(_ purpose: String) throws(QueryError) -> ParsedName {
     guard isVariableStart else {
-      let what = purpose.isEmpty ? "expected a variable name" : "expected a variable name \(purpose)"
+      let what =
+        purpose.isEmpty ? "expected a variable name" : "expected a variable name \(purpose)"
       if current.kind == .identifier {
         throw error(
           "\(what); '\(text(of: current))' is a reserved word (quote it as `\(text(of: current))`)",

@@ -39,7 +39,9 @@ struct ShapeChecker {
   // MARK: - Queries and clauses
 
   func check(_ query: ParsedQuery, isSubquery: Bool) throws(QueryError) {
-    if Set(query.unions).count > 1, let index = query.unions.firstIndex(where: { $0 != query.unions[0] }) {
+    if Set(query.unions).count > 1,
+      let index = query.unions.firstIndex(where: { $0 != query.unions[0] })
+    {
       throw fail(
         .invalidClauseComposition, "UNION and UNION ALL cannot be mixed in one query",
         at: query.parts[index + 1].span)
@@ -91,7 +93,8 @@ struct ShapeChecker {
       try check(clause)
     }
     if !isSubquery, let last = clauses.last, !last.isUpdating {
-      if case .return = last {} else {
+      if case .return = last {
+      } else {
         throw fail(
           .invalidClauseComposition,
           "a query cannot end with \(last.keyword); finish it with RETURN or an updating clause",
@@ -151,7 +154,8 @@ struct ShapeChecker {
       for e in c.expressions {
         if case .hasLabels = e.kind {
           throw fail(
-            .invalidDelete, "DELETE takes nodes, relationships or paths; use REMOVE to remove labels",
+            .invalidDelete,
+            "DELETE takes nodes, relationships or paths; use REMOVE to remove labels",
             at: e.span)
         }
         if isConstant(e), !containsParameter(e) {
@@ -232,7 +236,8 @@ struct ShapeChecker {
     var seen: Set<String> = []
     for item in projection.items {
       if requiresAliases, item.alias == nil {
-        if case .variable = item.expression.kind {} else {
+        if case .variable = item.expression.kind {
+        } else {
           throw fail(
             .noExpressionAlias,
             "an expression in WITH needs a name: add AS and a variable name", at: item.span)

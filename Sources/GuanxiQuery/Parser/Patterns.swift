@@ -207,8 +207,9 @@ extension Parser {
         if openParens > Parser.maximumDepth { return false }
       }
       _ = try parser.parseNodePattern()
-      guard parser.current.kind == .minus
-        || (parser.current.kind == .lessThan && parser.peek().kind == .minus)
+      guard
+        parser.current.kind == .minus
+          || (parser.current.kind == .lessThan && parser.peek().kind == .minus)
       else { return false }
       _ = try parser.parseRelationshipPattern()
       return parser.current.kind == .leftParen
