@@ -109,7 +109,7 @@ struct SplitMix64: RandomNumberGenerator {
     var rng = SplitMix64(seed: 0x6775_616E_7869)  // "guanxi"
     var parsed = 0
     var failed = 0
-    for _ in 0..<5000 {
+    for _ in 0..<4000 {
       var text = corpus.randomElement(using: &rng) ?? ""
       for _ in 0..<Int.random(in: 1...3, using: &rng) {
         text = Self.mutate(text, using: &rng)

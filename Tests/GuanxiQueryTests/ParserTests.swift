@@ -274,6 +274,11 @@ func prefixForm(_ e: ParsedExpression) -> String {
     ("minus", "RETURN " + String(repeating: "- ", count: 100_000) + "x"),
     ("patterns", "MATCH " + String(repeating: "(", count: 100_000) + "(a)-->(b)"),
     ("subscripts", "RETURN x" + String(repeating: "[x", count: 100_000)),
+    ("chained subscripts", "RETURN x" + String(repeating: "[0]", count: 100_000)),
+    ("chained properties", "RETURN x" + String(repeating: ".a", count: 100_000)),
+    ("chained additions", "RETURN 1" + String(repeating: " + 1", count: 100_000)),
+    ("chained ORs", "MATCH (n) WHERE n.x = 0" + String(repeating: " OR n.x = 1", count: 100_000)),
+    ("chained IS NULL", "RETURN x" + String(repeating: " IS NULL", count: 100_000)),
     ("CASE", "RETURN " + String(repeating: "CASE WHEN ", count: 100_000) + "1"),
     ("EXISTS", "MATCH (n) WHERE " + String(repeating: "EXISTS { MATCH (n) WHERE ", count: 50_000)),
     (

@@ -52,8 +52,14 @@ extension Parser {
   mutating func parseBinary(_ minimum: Level) throws(QueryError) -> ParsedExpression {
     let start = current.span.utf8Start
     var lhs = try parsePrefix(minimum)
+    // Each operator deepens the (left-leaning) tree by one, and deep trees recurse
+    // when compared, printed or freed, so chained operators count as nesting too.
+    var levels = 0
+    defer { depth -= levels }
     while true {
       if isKeyword(.is), minimum <= .predicate {
+        try enter()
+        levels += 1
         advance()
         let isNegated = accept(.not) != nil
         try expect(.null, isNegated ? "after IS NOT" : "after IS")
@@ -61,6 +67,8 @@ extension Parser {
         continue
       }
       guard let (op, level, length) = binaryOperator(), level >= minimum else { break }
+      try enter()
+      levels += 1
       for _ in 0..<length { advance() }
       switch level {
       case .comparison:
@@ -123,7 +131,13 @@ extension Parser {
   {
     let start = atom.span.utf8Start
     var expression = atom
+    var levels = 0
+    defer { depth -= levels }
     loop: while true {
+      if current.kind == .dot || current.kind == .leftBracket {
+        try enter()
+        levels += 1
+      }
       switch current.kind {
       case .dot:
         advance()

@@ -7,7 +7,9 @@
 ///   parser always terminates.
 /// - Nesting (parentheses, brackets, braces, `NOT` and sign chains, nested
 ///   patterns and subqueries) deeper than `maximumDepth` throws `NestingTooDeep`
-///   rather than overflowing the stack.
+///   rather than overflowing the stack. Chained binary and postfix operators
+///   (`1 + 1 + …`, `a.b.c…`) count too: they build a tree as deep as the chain
+///   is long, and comparing, printing or freeing a tree recurses on its depth.
 /// - Errors say what was expected ("expected ')' to close the node pattern") and
 ///   carry the span of the offending token, or an empty span at the end of input.
 /// - Speculation (is `(a)` a node pattern or a parenthesised expression?) only
@@ -206,7 +208,9 @@ public struct Parser {
     if depth > Parser.maximumDepth {
       throw QueryError(
         stage: .syntax, code: .nestingTooDeep,
-        message: "the query nests more than \(Parser.maximumDepth) levels deep", span: current.span)
+        message:
+          "the query nests or chains operators more than \(Parser.maximumDepth) levels deep",
+        span: current.span)
     }
   }
 
