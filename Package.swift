@@ -27,7 +27,8 @@ let package = Package(
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "TestSupport"]),
     .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
-    .testTarget(name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"]),
+    .testTarget(
+      name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
