@@ -23,6 +23,9 @@ let package = Package(
       name: "GuanxiBenchPeer",
       dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExport"],
       path: "Benchmarks/GuanxiBenchPeer"),
+    .executableTarget(
+      name: "guanxi-export-bench", dependencies: ["GuanxiGraph", "GuanxiExport"],
+      path: "Benchmarks/GuanxiExportBench"),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "TestSupport"]),
