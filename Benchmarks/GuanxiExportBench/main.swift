@@ -62,6 +62,15 @@ do {
       let path = out + "/graph.jsonl"
       let (back, seconds) = try timed { try JSONLinesReader().read(path: path) }
       report("jsonl read \(back.nodeCount) nodes, \(back.relationshipCount) relationships", seconds, bytes: fileSize(path))
+    case "dot":
+      let path = out + "/graph.dot"
+      let (_, seconds) = try timed { try DOTWriter(graph: graph).write(toFile: path) }
+      report("dot write", seconds, bytes: fileSize(path))
+    case "dot-clusters":
+      let path = out + "/graph-clusters.dot"
+      let options = DOTOptions(clustersByPlace: true)
+      let (_, seconds) = try timed { try DOTWriter(graph: graph, options: options).write(toFile: path) }
+      report("dot write, clusters by place", seconds, bytes: fileSize(path))
     default:
       print("unknown step \(step)")
     }

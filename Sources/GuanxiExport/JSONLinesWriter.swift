@@ -67,12 +67,7 @@ final class JSONRecordEncoder {
   let graph: any GraphReading
   let out: OutputBuffer
 
-  /// Per key symbol: its index into `keyTexts` and `keyRanks`.
-  private var keySlots: [Symbol: Int] = [:]
-  /// `"key":` as bytes.
-  private var keyTexts: [[UInt8]] = []
-  /// Each key's position in UTF-8 order among the keys seen so far.
-  private var keyRanks: [Int] = []
+  private let names: SymbolNames
   /// Per node id: index into `labelTexts`, -1 until first needed.
   private var nodeLabelText: [Int32]
   /// `["A","B"]` per distinct label set.
@@ -80,12 +75,11 @@ final class JSONRecordEncoder {
   private var labelSetSlots: [[Symbol]: Int32] = [:]
   /// `"label":"TYPE"` per relationship type symbol.
   private var typeTexts: [Symbol: [UInt8]] = [:]
-  /// Scratch for sorting a record's properties.
-  private var order: [(rank: Int, index: Int)] = []
 
   init(graph: any GraphReading, out: OutputBuffer) {
     self.graph = graph
     self.out = out
+    names = SymbolNames(graph: graph)
     nodeLabelText = [Int32](repeating: -1, count: graph.nodeIDLimit)
   }
 
@@ -120,40 +114,15 @@ final class JSONRecordEncoder {
   /// `,"properties":{...}` with keys in UTF-8 order, or nothing when there are none.
   func properties(_ entries: [(key: Symbol, value: Value)]) {
     guard !entries.isEmpty else { return }
+    var entries = entries
+    names.sortByName(&entries)
     out.ascii(",\"properties\":{")
-    order.removeAll(keepingCapacity: true)
-    for (i, entry) in entries.enumerated() { order.append((keySlot(entry.key), i)) }
-    // Insertion sort: records have a handful of properties.
-    for i in 1..<max(order.count, 1) {
-      let item = order[i]
-      var j = i
-      while j > 0 && keyRanks[order[j - 1].rank] > keyRanks[item.rank] {
-        order[j] = order[j - 1]
-        j -= 1
-      }
-      order[j] = item
-    }
-    for (k, item) in order.enumerated() {
+    for (k, entry) in entries.enumerated() {
       if k > 0 { out.byte(UInt8(ascii: ",")) }
-      out.bytes(keyTexts[item.rank])
-      out.jsonValue(entries[item.index].value)
+      out.bytes(names.jsonKeys[names.slot(entry.key)])
+      out.jsonValue(entry.value)
     }
     out.byte(UInt8(ascii: "}"))
-  }
-
-  /// The slot of a key symbol, registering it (and re-ranking the keys) when new.
-  private func keySlot(_ key: Symbol) -> Int {
-    if let slot = keySlots[key] { return slot }
-    let slot = keyTexts.count
-    keySlots[key] = slot
-    let name = graph.string(key)
-    keyTexts.append(
-      OutputBuffer.collecting { $0.jsonString(name); $0.byte(UInt8(ascii: ":")) })
-    let names = keySlots.map { (slot: $0.value, name: graph.string($0.key)) }
-      .sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-    keyRanks = [Int](repeating: 0, count: keyTexts.count)
-    for (rank, entry) in names.enumerated() { keyRanks[entry.slot] = rank }
-    return slot
   }
 
   private func typeText(_ type: Symbol) -> [UInt8] {
