@@ -71,6 +71,10 @@ do {
       let options = DOTOptions(clustersByPlace: true)
       let (_, seconds) = try timed { try DOTWriter(graph: graph, options: options).write(toFile: path) }
       report("dot write, clusters by place", seconds, bytes: fileSize(path))
+    case "csv":
+      let path = out + "/neo4j"
+      let (_, seconds) = try timed { try Neo4jCSVWriter(graph: graph).write(toDirectory: path) }
+      report("neo4j csv write", seconds, bytes: directorySize(path))
     default:
       print("unknown step \(step)")
     }

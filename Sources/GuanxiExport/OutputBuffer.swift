@@ -15,6 +15,8 @@ import Foundation
 final class OutputBuffer {
   static let chunkSize = 1 << 20
 
+  /// This buffer's size: `chunkSize` unless asked for less (many files open at once).
+  private let capacity: Int
   private let storage: UnsafeMutablePointer<UInt8>
   private(set) var count = 0
   private let fileDescriptor: Int32
@@ -28,24 +30,25 @@ final class OutputBuffer {
   private var flushedBytes = 0
 
   /// A buffer flushing to `fileDescriptor` (which the caller owns and closes).
-  init(fileDescriptor: Int32, path: String?) {
+  init(fileDescriptor: Int32, path: String?, capacity: Int = OutputBuffer.chunkSize) {
     self.fileDescriptor = fileDescriptor
     self.path = path
-    storage = .allocate(capacity: OutputBuffer.chunkSize)
+    self.capacity = max(capacity, 64)
+    storage = .allocate(capacity: self.capacity)
   }
 
   /// A buffer collecting into `collected`.
-  convenience init() { self.init(fileDescriptor: -1, path: nil) }
+  convenience init() { self.init(fileDescriptor: -1, path: nil, capacity: 1 << 12) }
 
   deinit { storage.deallocate() }
 
-  /// Room for at least `n` more bytes without a flush; `n` must not exceed `chunkSize`.
+  /// Room for at least `n` more bytes without a flush; `n` must not exceed 64.
   @inline(__always) func ensure(_ n: Int) {
-    if OutputBuffer.chunkSize - count < n { flush() }
+    if capacity - count < n { flush() }
   }
 
   @inline(__always) func byte(_ b: UInt8) {
-    if count == OutputBuffer.chunkSize { flush() }
+    if count == capacity { flush() }
     storage[count] = b
     count += 1
   }
@@ -58,9 +61,9 @@ final class OutputBuffer {
 
   func bytes(_ source: UnsafeRawBufferPointer) {
     guard let base = source.baseAddress, source.count > 0 else { return }
-    if source.count > OutputBuffer.chunkSize - count {
+    if source.count > capacity - count {
       flush()
-      if source.count >= OutputBuffer.chunkSize {
+      if source.count >= capacity {
         emit(base, source.count)
         return
       }
