@@ -62,9 +62,17 @@ struct BenchCSVParser {
   static let idSymbol = Symbol(3)
   let dateKeyLimit: UInt32
 
+  /// Stands in for the bytes of an empty file, whose ranges are all empty.
+  /// (Immutable after initialisation, so sharing it across threads is safe.)
+  nonisolated(unsafe) private static let emptyBytes: UnsafePointer<UInt8> = {
+    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+    bytes.initialize(to: 0)
+    return UnsafePointer(bytes)
+  }()
+
   init(file: MappedFile, range: Range<Int>, dateKeys: [String]) {
     self.file = file
-    base = file.base ?? UnsafePointer(bitPattern: 1)!
+    base = file.base ?? BenchCSVParser.emptyBytes
     i = range.lowerBound
     end = range.upperBound
     releasedUpTo = range.lowerBound
@@ -196,7 +204,7 @@ struct BenchCSVParser {
   @inline(__always) mutating func keySymbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Symbol {
     guard bytes.count <= 16, let p = bytes.baseAddress else { return strings.intern(utf8: bytes) }
     var words: (UInt64, UInt64) = (0, 0)
-    withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: p, byteCount: bytes.count) }
+    withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: p, byteCount: bytes.count) }
     for k in 0..<keyCache.count {
       let entry = keyCache[k]
       if entry.length == bytes.count && entry.w0 == words.0 && entry.w1 == words.1 { return entry.symbol }

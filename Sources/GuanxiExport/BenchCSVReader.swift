@@ -294,7 +294,10 @@ final class Slots<T>: @unchecked Sendable {
 
   /// Mutates slot `k` in place.
   func update(_ k: Int, _ body: (inout T) -> Void) {
-    if items[k] != nil { body(&items[k]!) }
+    guard var item = items[k] else { return }
+    items[k] = nil
+    body(&item)
+    items[k] = item
   }
 
   /// Moves the results out, leaving the slots empty.

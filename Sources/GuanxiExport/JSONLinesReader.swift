@@ -82,24 +82,67 @@ public struct JSONLinesReader {
       var byteOffset: Int
     }
 
+    /// The members of a record that the reader uses, by name.
+    struct Members {
+      var type, id, labels, label, properties, start, end: Member?
+      subscript(_ key: String) -> Member? {
+        get {
+          switch key {
+          case "type": type
+          case "id": id
+          case "labels": labels
+          case "label": label
+          case "properties": properties
+          case "start": start
+          case "end": end
+          default: nil
+          }
+        }
+        set {
+          switch key {
+          case "type": type = newValue
+          case "id": id = newValue
+          case "labels": labels = newValue
+          case "label": label = newValue
+          case "properties": properties = newValue
+          case "start": start = newValue
+          case "end": end = newValue
+          default: break
+          }
+        }
+      }
+    }
+
     mutating func add(line: UnsafeBufferPointer<UInt8>, number: Int) throws(ExportError) {
       var parser = JSONParser(line)
       parser.skipWhitespace()
       if parser.isAtEnd { return }
       let recordOffset = parser.position
-      var members: [String: Member] = [:]
+      var members = Members()
       do {
-        _ = try parser.parseObject(depth: 1) { p, key throws(JSONSyntaxError) in
+        try parser.forEachMember(depth: 1) { p, key throws(JSONSyntaxError) in
           p.skipWhitespace()
           let offset = p.position
-          let value: Value
-          if key == "properties" {
-            value = .map(try parseProperties(&p))
-          } else {
-            value = try p.parseValue(depth: 1)
+          switch key {
+          case "properties":
+            members["properties"] = Member(value: .map(try parseProperties(&p)), byteOffset: offset)
+          case "start", "end":
+            // Only the id matters; labels and anything else are checked as JSON and dropped.
+            var endID: Value = .null
+            if p.peek() == UInt8(ascii: "{") {
+              try p.forEachMember(depth: 2) { q, endKey throws(JSONSyntaxError) in
+                let value = try q.parseValue(depth: 2)
+                if endKey == "id" { endID = value }
+              }
+              members[key] = Member(value: .map(endID.isNull ? [:] : ["id": endID]), byteOffset: offset)
+            } else {
+              members[key] = Member(value: try p.parseValue(depth: 1), byteOffset: offset)
+            }
+          case "type", "id", "labels", "label":
+            members[key] = Member(value: try p.parseValue(depth: 1), byteOffset: offset)
+          default:
+            _ = try p.parseValue(depth: 1)
           }
-          members[key] = Member(value: value, byteOffset: offset)
-          return .null
         }
         try parser.expectEnd()
       } catch {

@@ -54,10 +54,10 @@ struct JSONParser {
   }
 
   /// Consumes `byte` (after whitespace) or fails with "expected 'byte' context".
-  mutating func expect(_ byte: UInt8, _ context: String) throws(JSONSyntaxError) {
+  mutating func expect(_ byte: UInt8, _ context: @autoclosure () -> String) throws(JSONSyntaxError) {
     skipWhitespace()
     guard peek() == byte else {
-      throw fail("expected '\(Character(Unicode.Scalar(byte)))' \(context), found \(found())")
+      throw fail("expected '\(Character(Unicode.Scalar(byte)))' \(context()), found \(found())")
     }
     position += 1
   }
@@ -134,6 +134,34 @@ struct JSONParser {
       }
       if consume(UInt8(ascii: ",")) { continue }
       if consume(UInt8(ascii: "}")) { return members }
+      throw fail("expected ',' or '}' in object, found \(found())")
+    }
+  }
+
+  /// Parses `{ "key": value, ... }` without building a dictionary: `member` parses each
+  /// value itself. Duplicate keys are still an error.
+  mutating func forEachMember(
+    depth: Int, _ member: (inout JSONParser, String) throws(JSONSyntaxError) -> Void
+  ) throws(JSONSyntaxError) {
+    guard depth <= JSONParser.maximumDepth else {
+      throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
+    }
+    try expect(UInt8(ascii: "{"), "to open an object")
+    if consume(UInt8(ascii: "}")) { return }
+    var seen: [String] = []
+    while true {
+      skipWhitespace()
+      let keyOffset = position
+      guard peek() == UInt8(ascii: "\"") else {
+        throw fail("expected a string key in object, found \(found())")
+      }
+      let key = try parseString()
+      guard !seen.contains(key) else { throw fail("duplicate key '\(key)' in object", at: keyOffset) }
+      seen.append(key)
+      try expect(UInt8(ascii: ":"), "after key '\(key)' in object")
+      try member(&self, key)
+      if consume(UInt8(ascii: ",")) { continue }
+      if consume(UInt8(ascii: "}")) { return }
       throw fail("expected ',' or '}' in object, found \(found())")
     }
   }
@@ -260,7 +288,7 @@ struct JSONParser {
         guard let unicode = Unicode.Scalar(scalar) else {
           throw fail("invalid \\u escape", at: escapeOffset)
         }
-        scratch.append(contentsOf: UTF8.encode(unicode)!)
+        scratch.append(contentsOf: String(Character(unicode)).utf8)
       default:
         throw fail("invalid escape '\\\(Character(Unicode.Scalar(e)))' in string", at: escapeOffset)
       }

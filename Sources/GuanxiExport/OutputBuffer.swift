@@ -95,19 +95,19 @@ final class OutputBuffer {
       count += 1
     }
     var magnitude = value.magnitude
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
-    let written = withUnsafeMutableBytes(of: &digits) { scratch -> Int in
-      var i = 24
-      repeat {
-        i -= 1
-        scratch[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
-        magnitude /= 10
-      } while magnitude > 0
-      (storage + count).update(
-        from: scratch.baseAddress!.assumingMemoryBound(to: UInt8.self) + i, count: 24 - i)
-      return 24 - i
+    var digits = 1
+    var rest = magnitude / 10
+    while rest > 0 {
+      digits += 1
+      rest /= 10
     }
-    count += written
+    var i = count + digits
+    repeat {
+      i -= 1
+      storage[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+      magnitude /= 10
+    } while magnitude > 0
+    count += digits
   }
 
   /// A decimal integer padded with zeros to `width` digits (for dates).
