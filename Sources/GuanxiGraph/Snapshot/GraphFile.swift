@@ -226,7 +226,9 @@ public final class GraphFile {
   /// and flushes it; nothing happens when there are none.
   ///
   /// When it returns, the changes survive any crash. When it throws, they are kept and
-  /// the next commit tries again.
+  /// the next commit tries again. A batch too large for one journal record (2 GiB
+  /// encoded, as a bulk load with recording on may make) is committed by writing a
+  /// snapshot instead.
   /// - Throws: `GraphError` `.io`, or `.io` when the file is read-only or closed.
   /// - Complexity: O(size of the changes).
   public func commit() throws(GraphError) {
@@ -235,7 +237,15 @@ public final class GraphFile {
     guard !pendingChanges.isEmpty else { return }
     if needsNewJournal { try startJournal() }
     guard let journal else { throw GraphError(.io, "'\(path)' has no open journal", path: path) }
-    try journal.append(payload: BinaryWriter.batch(pendingChanges))
+    let payload = BinaryWriter.batch(pendingChanges)
+    if payload.count > Journal.maximumPayloadByteCount {
+      // Too big for one record: a snapshot holds the batch just as atomically.
+      try writeSnapshot()
+      pendingChanges = []
+      try startJournal()
+      return
+    }
+    try journal.append(payload: payload)
     pendingChanges = []
   }
 
@@ -251,11 +261,17 @@ public final class GraphFile {
       try startJournal()
       return
     }
+    try writeSnapshot()
+    try startJournal()
+  }
+
+  /// Writes the graph as the snapshot of a new generation; the journal must be replaced
+  /// next (`startJournal()`).
+  private func writeSnapshot() throws(GraphError) {
     let next = GraphFile.newGeneration(after: generation)
     try SnapshotWriter.write(graph, to: path, generation: next, parentGeneration: generation)
     generation = next
     needsNewJournal = true
-    try startJournal()
   }
 
   /// Replaces the journal with an empty one for the current generation.

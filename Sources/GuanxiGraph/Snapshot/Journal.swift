@@ -33,6 +33,8 @@ enum Journal {
   static let version: UInt32 = 1
   static let headerByteCount = 32
   static let recordHeaderByteCount = 16
+  /// The largest payload a record takes; the length field would allow 4 GiB.
+  static let maximumPayloadByteCount = 1 << 31
 
   /// One good record.
   struct Record {

@@ -38,7 +38,7 @@ struct SnapshotReader {
   private var payloads: [UInt32: (byteOffset: Int, data: SectionData)] = [:]
   private var endByteOffset = 0
 
-  private enum SectionData {
+  private enum SectionData: Sendable {
     case u8([UInt8])
     case u16([UInt16])
     case u32([UInt32])
@@ -146,8 +146,53 @@ struct SnapshotReader {
     }
   }
 
+  /// A section found by walking the headers, before its payload is read.
+  private struct SectionEntry: Sendable {
+    var tag: UInt32
+    var known: SectionTag?
+    var byteOffset: Int
+    var byteCount: Int
+    var name: String { known?.name ?? "unknown" }
+  }
+
+  /// Walks the section headers, then reads and checksums every payload, two sections at
+  /// a time. Of several problems, the one earliest in the file is reported.
   private mutating func readSections() throws(GraphError) {
+    var entries: [SectionEntry] = []
+    do throws(GraphError) {
+      try walkSections(into: &entries)
+    } catch {
+      // A damaged length makes the walk stumble over what follows; the damaged
+      // section itself then fails its checksum, and is the one to report.
+      for entry in entries {
+        if case .failure(let earlier) = readPayload(entry) { throw earlier }
+      }
+      throw error
+    }
+    let walked = entries
+    let bySize = walked.indices.sorted { walked[$0].byteCount > walked[$1].byteCount }
+    let results = ParallelWork.map(bySize) { [self] i in (i, readPayload(walked[i])) }
+    var payloadsByIndex = [Result<SectionData, GraphError>?](repeating: nil, count: entries.count)
+    for (i, result) in results { payloadsByIndex[i] = result }
+    for (i, entry) in entries.enumerated() {
+      switch payloadsByIndex[i] {
+      case .failure(let failure)?: throw failure
+      case .success(let data)?:
+        sections.append(
+          SnapshotSection(
+            tag: entry.tag, name: entry.name, byteOffset: entry.byteOffset,
+            payloadByteCount: entry.byteCount))
+        if let known = entry.known, known != .end { payloads[known.rawValue] = (entry.byteOffset, data) }
+      case nil: break
+      }
+    }
+  }
+
+  /// Reads the section headers only: lengths inside the file and whole elements, known
+  /// tags once each, unknown ones skippable, the empty end section last.
+  private mutating func walkSections(into entries: inout [SectionEntry]) throws(GraphError) {
     var offset = SnapshotFormat.headerByteCount
+    var seen: Set<UInt32> = []
     while true {
       guard offset + SnapshotFormat.sectionOverhead <= fileByteCount else {
         throw error(.corrupt, "the end section is missing", at: offset)
@@ -161,17 +206,47 @@ struct SnapshotReader {
         throw error(
           .corrupt, "the section's length \(byteCount64) runs past the end of the file", at: offset)
       }
-      let byteCount = Int(byteCount64)
-      let known = SectionTag(rawValue: tag)
-      let elementByteCount = known?.elementByteCount ?? 1
-      guard byteCount % elementByteCount == 0 else {
+      let entry = SectionEntry(
+        tag: tag, known: SectionTag(rawValue: tag), byteOffset: offset,
+        byteCount: Int(byteCount64))
+      let elementByteCount = entry.known?.elementByteCount ?? 1
+      guard entry.byteCount % elementByteCount == 0 else {
         throw error(
-          .corrupt, "the section's length \(byteCount) is not a multiple of \(elementByteCount)",
+          .corrupt,
+          "the section's length \(entry.byteCount) is not a multiple of \(elementByteCount)",
           at: offset)
       }
-      let payloadOffset = offset + 12
+      guard entry.known != nil || tag & SectionTag.skippableBit != 0 else {
+        throw error(.corrupt, "unknown section tag \(tag)", at: offset)
+      }
+      guard entry.known == nil || seen.insert(tag).inserted else {
+        throw error(.corrupt, "section '\(entry.name)' appears twice", at: offset)
+      }
+      let next = offset + SnapshotFormat.sectionOverhead + entry.byteCount
+      if entry.known == .end {
+        guard entry.byteCount == 0 else {
+          throw error(.corrupt, "the end section is not empty", at: offset)
+        }
+        guard next == fileByteCount else {
+          throw error(.corrupt, "data follows the end section", at: next)
+        }
+        endByteOffset = offset
+        entries.append(entry)
+        return
+      }
+      entries.append(entry)
+      offset = next
+    }
+  }
+
+  /// One section's payload, read straight into an array of its element type, checked
+  /// against its checksum.
+  private func readPayload(_ entry: SectionEntry) -> Result<SectionData, GraphError> {
+    Result { () throws(GraphError) -> SectionData in
+      let payloadOffset = entry.byteOffset + 12
+      let byteCount = entry.byteCount
       let data: SectionData
-      switch elementByteCount {
+      switch entry.known?.elementByteCount ?? 1 {
       case 2: data = .u16(try readArray(UInt16.self, byteCount: byteCount, at: payloadOffset))
       case 4: data = .u32(try readArray(UInt32.self, byteCount: byteCount, at: payloadOffset))
       case 8: data = .u64(try readArray(UInt64.self, byteCount: byteCount, at: payloadOffset))
@@ -180,7 +255,7 @@ struct SnapshotReader {
       var tail = [UInt8](repeating: 0, count: 8)
       try readExactly(&tail, at: payloadOffset + byteCount)
       let stored = littleEndian(UInt64.self, tail, at: 0)
-      let seed = Checksum.sectionSeed(tag: tag, byteCount: byteCount64)
+      let seed = Checksum.sectionSeed(tag: entry.tag, byteCount: UInt64(byteCount))
       let actual: UInt64
       switch data {
       case .u8(let a): actual = Checksum.hash(a, seed: seed)
@@ -188,32 +263,10 @@ struct SnapshotReader {
       case .u32(let a): actual = Checksum.hash(a, seed: seed)
       case .u64(let a): actual = Checksum.hash(a, seed: seed)
       }
-      let name = known?.name ?? "unknown"
       guard stored == actual else {
-        throw error(.corrupt, "section '\(name)' fails its checksum", at: offset)
+        throw error(.corrupt, "section '\(entry.name)' fails its checksum", at: entry.byteOffset)
       }
-      sections.append(
-        SnapshotSection(tag: tag, name: name, byteOffset: offset, payloadByteCount: byteCount))
-      let next = payloadOffset + byteCount + 8
-      if known == .end {
-        guard byteCount == 0 else { throw error(.corrupt, "the end section is not empty", at: offset) }
-        guard next == fileByteCount else {
-          throw error(.corrupt, "data follows the end section", at: next)
-        }
-        endByteOffset = offset
-        return
-      }
-      if known == nil {
-        guard tag & SectionTag.skippableBit != 0 else {
-          throw error(.corrupt, "unknown section tag \(tag)", at: offset)
-        }
-      } else {
-        guard payloads[tag] == nil else {
-          throw error(.corrupt, "section '\(name)' appears twice", at: offset)
-        }
-        payloads[tag] = (offset, data)
-      }
-      offset = next
+      return data
     }
   }
 
@@ -281,8 +334,7 @@ struct SnapshotReader {
     return a
   }
 
-  private func valueTable(_ tag: SectionTag) throws(GraphError) -> [Value] {
-    let payload = try bytes(tag)
+  private func valueTable(_ tag: SectionTag, _ payload: [UInt8]) throws(GraphError) -> [Value] {
     do {
       return try BinaryReader.valueTable(payload)
     } catch let failure {
@@ -291,6 +343,11 @@ struct SnapshotReader {
   }
 
   /// Checks every section's contents against the others and returns the columns.
+  ///
+  /// The cheap checks (counts, column lengths, label sets, types) run first; then four
+  /// independent passes run in parallel: each direction's adjacency, the relationship
+  /// columns, and the strings with the property arenas. Of several problems, the one
+  /// earliest in the file is reported.
   private func validatedColumns() throws(GraphError) -> GraphColumns {
     let counts = try longs(.counts)
     guard counts.count == 4, counts[0] < UInt64(noEntry), counts[1] < UInt64(noEntry),
@@ -299,22 +356,16 @@ struct SnapshotReader {
     let nodeLimit = Int(counts[0])
     let relLimit = Int(counts[1])
 
-    guard
-      let strings = StringTable(
-        bytes: try bytes(.stringBytes), offsets: try words(.stringOffsets))
-    else {
-      throw corrupt(
-        .stringOffsets, "string offsets are not ascending, overrun the bytes or repeat a string")
+    let stringBytes = try bytes(.stringBytes)
+    let stringOffsets = try words(.stringOffsets)
+    guard stringOffsets.count >= 4 else {
+      throw corrupt(.stringOffsets, "the string table lacks 'name', 'doc' and 'span'")
     }
-    let stringCount = strings.count
-    guard stringCount >= 3, strings.string(Symbol(0)) == Schema.Key.name,
-      strings.string(Symbol(1)) == Schema.Key.doc, strings.string(Symbol(2)) == Schema.Key.span
-    else { throw corrupt(.stringBytes, "the first strings are not 'name', 'doc' and 'span'") }
-
+    let stringCount = stringOffsets.count - 1
     let labelSets = try validatedLabelSets(stringCount: stringCount)
 
-    let nodeArena = PropertyArena(
-      words: try words(.nodeArenaWords), complexValues: try valueTable(.nodeArenaValues))
+    let nodeArenaWords = try words(.nodeArenaWords)
+    let nodeArenaValues = try bytes(.nodeArenaValues)
     let nodeLabelSet = try words(.nodeLabelSets)
     let nodeProperties = try words(.nodeProperties)
     guard nodeLabelSet.count == nodeLimit else {
@@ -323,31 +374,14 @@ struct SnapshotReader {
     guard nodeProperties.count == nodeLimit else {
       throw corrupt(.nodeProperties, "\(nodeProperties.count) node property offsets for \(nodeLimit) nodes")
     }
-    var liveNodes = 0
-    for n in 0..<nodeLimit {
-      let set = nodeLabelSet[n]
-      if set != noEntry {
-        guard Int(set) < labelSets.count else {
-          throw corrupt(.nodeLabelSets, "node \(n) has label set \(set) of \(labelSets.count)")
-        }
-        liveNodes += 1
-      }
-      guard nodeArena.isWellFormed(at: nodeProperties[n], stringCount: stringCount) else {
-        throw corrupt(.nodeArenaWords, "the property record of node \(n) is malformed")
-      }
-    }
-    guard liveNodes == Int(counts[2]) else {
-      throw corrupt(.counts, "\(counts[2]) live nodes recorded but \(liveNodes) found")
-    }
 
     let typeSymbols = try words(.typeSymbols)
     guard typeSymbols.count < Int(Graph.deletedType),
       typeSymbols.allSatisfy({ Int($0) < stringCount }), Set(typeSymbols).count == typeSymbols.count
     else { throw corrupt(.typeSymbols, "type symbols are out of range or repeat") }
 
-    let relArena = PropertyArena(
-      words: try words(.relationshipArenaWords),
-      complexValues: try valueTable(.relationshipArenaValues))
+    let relArenaWords = try words(.relationshipArenaWords)
+    let relArenaValues = try bytes(.relationshipArenaValues)
     let relFrom = try words(.relationshipStarts)
     let relTo = try words(.relationshipEnds)
     let relType = try halfwords(.relationshipTypes)
@@ -364,28 +398,112 @@ struct SnapshotReader {
     for (tag, count) in columns where count != relLimit {
       throw corrupt(tag, "\(count) entries for \(relLimit) relationships")
     }
-    let liveRels = try validateRelationships(
-      from: relFrom, to: relTo, types: relType, docs: relDoc, nodeLabelSet: nodeLabelSet,
-      typeCount: typeSymbols.count, stringCount: stringCount)
+    let outgoing = Adjacency(
+      offsets: try words(.outgoingOffsets), entries: try words(.outgoingEntries), recent: [:])
+    let incoming = Adjacency(
+      offsets: try words(.incomingOffsets), entries: try words(.incomingEntries), recent: [:])
+
+    enum Outcome: Sendable {
+      case adjacency
+      case relationships(live: Int)
+      case stores(StringTable, nodes: PropertyArena, liveNodes: Int, relationships: PropertyArena)
+    }
+    let passes: [@Sendable () -> Result<Outcome, GraphError>] = [
+      { [self] in
+        Result { () throws(GraphError) in
+          try validateAdjacency(
+            outgoing, offsetsTag: .outgoingOffsets, entriesTag: .outgoingEntries, ends: relFrom,
+            types: relType, nodeLimit: nodeLimit)
+          return .adjacency
+        }
+      },
+      { [self] in
+        Result { () throws(GraphError) in
+          try validateAdjacency(
+            incoming, offsetsTag: .incomingOffsets, entriesTag: .incomingEntries, ends: relTo,
+            types: relType, nodeLimit: nodeLimit)
+          return .adjacency
+        }
+      },
+      { [self] in
+        Result { () throws(GraphError) in
+          let live = try validateRelationships(
+            from: relFrom, to: relTo, types: relType, docs: relDoc, nodeLabelSet: nodeLabelSet,
+            typeCount: typeSymbols.count, stringCount: stringCount)
+          return .relationships(live: live)
+        }
+      },
+      { [self] in
+        Result { () throws(GraphError) in
+          guard let strings = StringTable(bytes: stringBytes, offsets: stringOffsets) else {
+            throw corrupt(
+              .stringOffsets,
+              "string offsets are not ascending, overrun the bytes or repeat a string")
+          }
+          guard strings.string(Symbol(0)) == Schema.Key.name,
+            strings.string(Symbol(1)) == Schema.Key.doc,
+            strings.string(Symbol(2)) == Schema.Key.span
+          else { throw corrupt(.stringBytes, "the first strings are not 'name', 'doc' and 'span'") }
+          let nodeArena = PropertyArena(
+            words: nodeArenaWords,
+            complexValues: try valueTable(.nodeArenaValues, nodeArenaValues))
+          var liveNodes = 0
+          for n in 0..<nodeLimit {
+            let set = nodeLabelSet[n]
+            if set != noEntry {
+              guard Int(set) < labelSets.count else {
+                throw corrupt(.nodeLabelSets, "node \(n) has label set \(set) of \(labelSets.count)")
+              }
+              liveNodes += 1
+            }
+            guard nodeArena.isWellFormed(at: nodeProperties[n], stringCount: stringCount) else {
+              throw corrupt(.nodeArenaWords, "the property record of node \(n) is malformed")
+            }
+          }
+          let relArena = PropertyArena(
+            words: relArenaWords,
+            complexValues: try valueTable(.relationshipArenaValues, relArenaValues))
+          for r in 0..<relLimit {
+            guard relArena.isWellFormed(at: relProperties[r], stringCount: stringCount) else {
+              throw corrupt(
+                .relationshipArenaWords, "the property record of relationship \(r) is malformed")
+            }
+          }
+          return .stores(strings, nodes: nodeArena, liveNodes: liveNodes, relationships: relArena)
+        }
+      },
+    ]
+    let outcomes = ParallelWork.map(passes) { $0() }
+    var failures: [GraphError] = []
+    var liveRels = 0
+    var stores: (StringTable, PropertyArena, Int, PropertyArena)? = nil
+    for outcome in outcomes {
+      switch outcome {
+      case .failure(let failure): failures.append(failure)
+      case .success(.relationships(let live)): liveRels = live
+      case .success(.stores(let strings, let nodes, let liveNodes, let relationships)):
+        stores = (strings, nodes, liveNodes, relationships)
+      case .success(.adjacency): break
+      }
+    }
+    if let first = failures.min(by: { ($0.byteOffset ?? 0) < ($1.byteOffset ?? 0) }) { throw first }
+    guard let (strings, nodeArena, liveNodes, relArena) = stores else {
+      throw corrupt(.counts, "the snapshot could not be checked")
+    }
+    guard liveNodes == Int(counts[2]) else {
+      throw corrupt(.counts, "\(counts[2]) live nodes recorded but \(liveNodes) found")
+    }
     guard liveRels == Int(counts[3]) else {
       throw corrupt(.counts, "\(counts[3]) live relationships recorded but \(liveRels) found")
     }
-    for r in 0..<relLimit {
-      guard relArena.isWellFormed(at: relProperties[r], stringCount: stringCount) else {
-        throw corrupt(.relationshipArenaWords, "the property record of relationship \(r) is malformed")
-      }
+    // Each adjacency entry is a live relationship ending at its node, ascending within
+    // the node, so none repeats; as many entries as live relationships means all are there.
+    guard outgoing.entries.count == liveRels else {
+      throw corrupt(.outgoingEntries, "\(outgoing.entries.count) entries for \(liveRels) relationships")
     }
-
-    let outgoing = Adjacency(
-      offsets: try words(.outgoingOffsets), entries: try words(.outgoingEntries), recent: [:])
-    try validateAdjacency(
-      outgoing, offsetsTag: .outgoingOffsets, entriesTag: .outgoingEntries, ends: relFrom,
-      types: relType, nodeLimit: nodeLimit, liveRelationships: liveRels)
-    let incoming = Adjacency(
-      offsets: try words(.incomingOffsets), entries: try words(.incomingEntries), recent: [:])
-    try validateAdjacency(
-      incoming, offsetsTag: .incomingOffsets, entriesTag: .incomingEntries, ends: relTo,
-      types: relType, nodeLimit: nodeLimit, liveRelationships: liveRels)
+    guard incoming.entries.count == liveRels else {
+      throw corrupt(.incomingEntries, "\(incoming.entries.count) entries for \(liveRels) relationships")
+    }
 
     return GraphColumns(
       strings: strings, labelSets: labelSets, nodeLabelSet: nodeLabelSet,
@@ -461,19 +579,16 @@ struct SnapshotReader {
   }
 
   /// One direction's CSR: offsets ascending from 0 to the entry count; each node's
-  /// entries live relationships that end at it, strictly ascending by (type, id); as many
-  /// entries as live relationships, so each appears exactly once.
+  /// entries live relationships that end at it, strictly ascending by (type, id). The
+  /// caller checks that there are as many entries as live relationships.
   private func validateAdjacency(
     _ adjacency: Adjacency, offsetsTag: SectionTag, entriesTag: SectionTag, ends: [UInt32],
-    types: [UInt16], nodeLimit: Int, liveRelationships: Int
+    types: [UInt16], nodeLimit: Int
   ) throws(GraphError) {
     let offsets = adjacency.offsets
     let entries = adjacency.entries
     guard offsets.count == nodeLimit + 1, offsets[0] == 0, Int(offsets[nodeLimit]) == entries.count
     else { throw corrupt(offsetsTag, "the offsets do not cover the nodes and entries") }
-    guard entries.count == liveRelationships else {
-      throw corrupt(entriesTag, "\(entries.count) entries for \(liveRelationships) relationships")
-    }
     var badOffsets: Int? = nil
     var badEntry: Int? = nil
     offsets.withUnsafeBufferPointer { offsets in
