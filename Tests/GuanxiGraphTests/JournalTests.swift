@@ -69,7 +69,8 @@ import Testing
       #expect(dump(file.graph) == dumps[2], "journal cut at \(length)")
     }
     // A torn tail of zeros (a crash after the size grew but before the data landed).
-    try writeBytes(Array(journal[..<last.byteOffset]) + [UInt8](repeating: 0, count: 40), to: journalPath)
+    try writeBytes(
+      Array(journal[..<last.byteOffset]) + [UInt8](repeating: 0, count: 40), to: journalPath)
     #expect(dump(try GraphFile.open(path, mode: .readOnly).graph) == dumps[2])
     // A complete last record with a bad checksum is torn too.
     var badLast = journal
@@ -189,8 +190,12 @@ import Testing
   @Test func missingFilesAndReadOnlyWritesAreErrors() throws {
     let directory = try TemporaryDirectory()
     let path = directory.file("none.gx")
-    #expect(graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readOnly) }?.code == .io)
-    #expect(graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite) }?.code == .io)
+    #expect(
+      graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readOnly) }?.code
+        == .io)
+    #expect(
+      graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite) }?.code
+        == .io)
     let file = try GraphFile.open(path, mode: .readWrite, createIfMissing: true)
     file.close()
     let reader = try GraphFile.open(path, mode: .readOnly)
@@ -231,12 +236,24 @@ import Testing
       case 1: .bool(Bool.random(using: &random))
       case 2: .int(Int64(bitPattern: random.next()))
       case 3: .float(Double(bitPattern: random.next()))
-      case 4: .string(String((0..<Int.random(in: 0..<6, using: &random)).map { _ in "韩a省 €".randomElement(using: &random)! }))
+      case 4:
+        .string(
+          String(
+            (0..<Int.random(in: 0..<6, using: &random)).map { _ in
+              "韩a省 €".randomElement(using: &random)!
+            }))
       case 5: .date(LocalDate(daysSinceEpoch: Int32.random(in: -800_000...800_000, using: &random)))
       case 6: .string("")
-      case 7: .list((0..<Int.random(in: 0..<4, using: &random)).map { _ in randomValue(depth: depth + 1) })
+      case 7:
+        .list(
+          (0..<Int.random(in: 0..<4, using: &random)).map { _ in randomValue(depth: depth + 1) })
       default:
-        .map(Dictionary((0..<Int.random(in: 0..<4, using: &random)).map { ("k\($0)", randomValue(depth: depth + 1)) }) { a, _ in a })
+        .map(
+          Dictionary(
+            (0..<Int.random(in: 0..<4, using: &random)).map {
+              ("k\($0)", randomValue(depth: depth + 1))
+            }
+          ) { a, _ in a })
       }
     }
     var changes: [GraphChange] = []
@@ -244,8 +261,11 @@ import Testing
       let id = UInt32(i)
       changes.append(
         [
-          GraphChange.createNode(NodeID(id), labels: ["Person", "官员"], properties: ["v": randomValue(depth: 0)]),
-          .createRelationship(RelationshipID(id), from: NodeID(id), to: NodeID(id + 1), type: "HOLDS", properties: ["x": randomValue(depth: 0)]),
+          GraphChange.createNode(
+            NodeID(id), labels: ["Person", "官员"], properties: ["v": randomValue(depth: 0)]),
+          .createRelationship(
+            RelationshipID(id), from: NodeID(id), to: NodeID(id + 1), type: "HOLDS",
+            properties: ["x": randomValue(depth: 0)]),
           .setNodeProperty(NodeID(id), key: "k", value: randomValue(depth: 0)),
           .setRelationshipProperty(RelationshipID(id), key: "名", value: randomValue(depth: 0)),
           .addLabel(NodeID(id), "Official"), .removeLabel(NodeID(id), ""),

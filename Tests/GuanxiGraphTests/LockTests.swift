@@ -8,7 +8,8 @@ import Testing
     let directory = try TemporaryDirectory()
     let path = directory.file("g.gx")
     let first = try GraphFile.open(path, mode: .readWrite, createIfMissing: true)
-    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite) }
+    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite)
+    }
     #expect(error?.code == .locked)
     #expect(error?.message.hasPrefix("'\(path)' is being written by process \(getpid()) (") == true)
     // Readers take no lock.
@@ -29,7 +30,8 @@ import Testing
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/usr/bin/flock")
     child.arguments = [
-      "-x", lockPath, "/bin/sh", "-c", "echo \"$$ guanxi repl g.gx\" > \"$0\"; read line || true", lockPath,
+      "-x", lockPath, "/bin/sh", "-c", "echo \"$$ guanxi repl g.gx\" > \"$0\"; read line || true",
+      lockPath,
     ]
     let input = Pipe()
     child.standardInput = input
@@ -45,7 +47,8 @@ import Testing
     }
     let pid = try #require(holder.split(separator: " ").first.flatMap { Int32($0) })
     #expect(pid != getpid())
-    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite) }
+    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite)
+    }
     #expect(error?.code == .locked)
     #expect(error?.message == "'\(path)' is being written by process \(pid) (guanxi repl g.gx)")
     try input.fileHandleForWriting.close()

@@ -64,7 +64,9 @@ func render(_ value: Value) -> String {
 /// symbols were interned in different orders: every node and relationship by id (holes
 /// included), adjacency by node and direction, the label and name indexes.
 func dump(_ g: Graph) -> [String] {
-  var lines = ["nodes \(g.nodeCount)/\(g.nodeIDLimit) rels \(g.relationshipCount)/\(g.relationshipIDLimit)"]
+  var lines = [
+    "nodes \(g.nodeCount)/\(g.nodeIDLimit) rels \(g.relationshipCount)/\(g.relationshipIDLimit)"
+  ]
   func properties(_ entries: [(key: Symbol, value: Value)]) -> String {
     entries.map { "\(g.string($0.key))=\(render($0.value))" }.sorted().joined(separator: " ")
   }
@@ -113,13 +115,15 @@ func richGraph() throws -> Graph {
     "i32min": .int(Int64(Int32.min)), "i64max": .int(.max), "i64min": .int(.min),
     "big": 2_147_483_648, "pi": 3.25, "negativeZero": -0.0, "huge": 1.7976931348623157e308,
     "tiny": .float(.leastNonzeroMagnitude), "empty": "", "chinese": "合肥市庐阳区人民政府",
-    "date": .date(LocalDate(iso: "2023-07-20")!), "old": .date(LocalDate(year: 1, month: 1, day: 1)!),
+    "date": .date(LocalDate(iso: "2023-07-20")!),
+    "old": .date(LocalDate(year: 1, month: 1, day: 1)!),
     "span": [3, 40], "ints": [1, -2, 2_147_483_647], "wide": [1, 4_294_967_296],
     "mixed": ["a", 1, 2.5, true, .date(LocalDate(iso: "1949-10-01")!)],
     "map": .map(["省": "安徽", "n": 1, "inner": .map(["list": [[1], []]])]),
     "emptyList": [], "emptyMap": .map([:]),
   ]
-  let han = g.createNode(labels: ["Person"], properties: ["name": "韩俊"].merging(values) { a, _ in a })
+  let han = g.createNode(
+    labels: ["Person"], properties: ["name": "韩俊"].merging(values) { a, _ in a })
   let wang = g.createNode(labels: ["Person", "Official"], properties: ["name": "王清宪"])
   let gone = g.createNode(labels: ["Person"], properties: ["name": "已删除"])
   let anhui = g.createNode(labels: ["Place"], properties: ["name": "安徽省", "level": "province"])

@@ -5,7 +5,9 @@ import Testing
 
 @Suite struct SnapshotTests {
   /// Writes `graph` as a fresh graph file and returns its path.
-  func save(_ graph: Graph, in directory: TemporaryDirectory, name: String = "g.gx") throws -> String {
+  func save(_ graph: Graph, in directory: TemporaryDirectory, name: String = "g.gx") throws
+    -> String
+  {
     let path = directory.file(name)
     let file = try GraphFile.create(path, from: graph)
     file.close()
@@ -32,7 +34,8 @@ import Testing
     #expect(!loaded.contains(NodeID(2)))
     #expect(!loaded.contains(RelationshipID(3)))
     var holds: [RelationshipID] = []
-    loaded.forEachRelationship(of: han, direction: .outgoing, type: loaded.symbol("HOLDS")) { r, _ in
+    loaded.forEachRelationship(of: han, direction: .outgoing, type: loaded.symbol("HOLDS")) {
+      r, _ in
       holds.append(r)
     }
     #expect(holds == [RelationshipID(0)])
@@ -63,7 +66,8 @@ import Testing
       try truncateFile(path, to: length)
       let error = graphError { () throws(GraphError) in _ = try SnapshotReader.load(path: path) }
       #expect(
-        error?.code == .truncated || error?.code == .corrupt, "prefix of \(length) bytes: \(String(describing: error))")
+        error?.code == .truncated || error?.code == .corrupt,
+        "prefix of \(length) bytes: \(String(describing: error))")
     }
   }
 
@@ -92,7 +96,9 @@ import Testing
         #expect(error?.byteOffset == 8)
       default:
         #expect(error?.code == .corrupt, "byte \(position): \(String(describing: error))")
-        #expect(error?.byteOffset == expectedOffset(position), "byte \(position): \(String(describing: error))")
+        #expect(
+          error?.byteOffset == expectedOffset(position),
+          "byte \(position): \(String(describing: error))")
       }
     }
   }
@@ -104,7 +110,8 @@ import Testing
     var testDescription: String { name }
   }
 
-  static let header = SnapshotHeader(generation: 7, parentGeneration: 0, fileByteCount: 68).encoded()
+  static let header = SnapshotHeader(generation: 7, parentGeneration: 0, fileByteCount: 68)
+    .encoded()
 
   @Test(arguments: [
     FileCase(name: "x.txt", bytes: Array("省委书记 is not a graph\n".utf8), code: .notAGraph),
@@ -119,7 +126,8 @@ import Testing
     let directory = try TemporaryDirectory()
     let path = directory.file(c.name)
     try writeBytes(c.bytes, to: path)
-    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readOnly) }
+    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readOnly)
+    }
     #expect(error?.code == c.code)
     #expect(error?.path == path)
     if c.code == .notAGraph {
@@ -133,7 +141,8 @@ import Testing
     var bytes = try readBytes(path)
     bytes[8] = 9
     try writeBytes(bytes, to: path)
-    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite) }
+    let error = graphError { () throws(GraphError) in _ = try GraphFile.open(path, mode: .readWrite)
+    }
     #expect(error?.code == .newerFormat)
     #expect(error?.message.contains("version 9") == true)
     #expect(error?.message.contains("version 1 at most") == true)
@@ -152,14 +161,16 @@ import Testing
       extra.bytes += payload
       extra.u64(Checksum.hash(payload, seed: Checksum.sectionSeed(tag: tag, byteCount: 6)))
       var bytes = Array(original[..<end.byteOffset]) + extra.bytes + original[end.byteOffset...]
-      var header = SnapshotHeader(generation: 1, parentGeneration: 0, fileByteCount: UInt64(bytes.count))
+      var header = SnapshotHeader(
+        generation: 1, parentGeneration: 0, fileByteCount: UInt64(bytes.count))
       header.generation = littleEndian(UInt64.self, original, at: 16)
       bytes.replaceSubrange(0..<48, with: header.encoded())
       try writeBytes(bytes, to: path)
       if isSkippable {
         let loaded = try SnapshotReader.load(path: path)
         #expect(dump(loaded.graph) == dump(try richGraph()))
-        #expect(loaded.sections.contains { $0.name == "unknown" && $0.byteOffset == end.byteOffset })
+        #expect(
+          loaded.sections.contains { $0.name == "unknown" && $0.byteOffset == end.byteOffset })
       } else {
         let error = graphError { () throws(GraphError) in _ = try SnapshotReader.load(path: path) }
         #expect(error?.code == .corrupt)
@@ -185,10 +196,13 @@ import Testing
         let checksum = bytes.withUnsafeBytes {
           Checksum.hash(
             UnsafeRawBufferPointer(rebasing: $0[payload..<(payload + section.payloadByteCount)]),
-            seed: Checksum.sectionSeed(tag: section.tag, byteCount: UInt64(section.payloadByteCount)))
+            seed: Checksum.sectionSeed(
+              tag: section.tag, byteCount: UInt64(section.payloadByteCount)))
         }
         withUnsafeBytes(of: checksum.littleEndian) {
-          bytes.replaceSubrange((payload + section.payloadByteCount)..<(payload + section.payloadByteCount + 8), with: $0)
+          bytes.replaceSubrange(
+            (payload + section.payloadByteCount)..<(payload + section.payloadByteCount + 8),
+            with: $0)
         }
         try writeBytes(bytes, to: path)
         // Either the damage is caught as corruption, or it was harmless (a string's

@@ -39,13 +39,28 @@ struct BinaryWriter {
   var bytes: [UInt8] = []
 
   enum ValueTag: UInt8 {
-    case null = 0, falseValue = 1, trueValue = 2, int = 3, float = 4, string = 5, date = 6,
-      list = 7, map = 8
+    case null = 0
+    case falseValue = 1
+    case trueValue = 2
+    case int = 3
+    case float = 4
+    case string = 5
+    case date = 6
+    case
+      list = 7
+    case map = 8
   }
 
   enum ChangeTag: UInt8 {
-    case createNode = 1, createRelationship = 2, setNodeProperty = 3,
-      setRelationshipProperty = 4, addLabel = 5, removeLabel = 6, deleteRelationship = 7,
+    case createNode = 1
+    case createRelationship = 2
+    case setNodeProperty = 3
+    case
+      setRelationshipProperty = 4
+    case addLabel = 5
+    case removeLabel = 6
+    case deleteRelationship = 7
+    case
       deleteNode = 8
   }
 

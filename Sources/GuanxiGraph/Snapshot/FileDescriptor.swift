@@ -130,7 +130,9 @@ enum FileSystem {
 
   /// Renames `from` over `to` and flushes the directory, so the rename itself is durable.
   static func replace(_ to: String, with from: String) throws(GraphError) {
-    guard rename(from, to) == 0 else { throw GraphError.system("cannot rename '\(from)' to", path: to) }
+    guard rename(from, to) == 0 else {
+      throw GraphError.system("cannot rename '\(from)' to", path: to)
+    }
     try syncDirectory(of: to)
   }
 
@@ -154,7 +156,8 @@ extension GraphError {
   /// An `.io` error from `errno`: "cannot open 'g.gx': No such file or directory".
   static func system(_ what: String, path: String, byteOffset: Int? = nil) -> GraphError {
     let reason = String(cString: strerror(errno))
-    return GraphError(.io, "\(what) '\(path)': \(reason.lowercased())", path: path, byteOffset: byteOffset)
+    return GraphError(
+      .io, "\(what) '\(path)': \(reason.lowercased())", path: path, byteOffset: byteOffset)
   }
 }
 

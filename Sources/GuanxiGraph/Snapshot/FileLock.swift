@@ -63,7 +63,9 @@ final class FileLock {
   /// the holder has not written its line yet.
   private static func holderDescription(fd: FileDescriptor) -> String {
     var bytes = [UInt8](repeating: 0, count: 4096)
-    let n = (try? bytes.withMutableBytes { (raw) throws(GraphError) in try fd.read(into: raw, at: 0) }) ?? 0
+    let n =
+      (try? bytes.withMutableBytes { (raw) throws(GraphError) in try fd.read(into: raw, at: 0) })
+      ?? 0
     let text = String(decoding: bytes[0..<n], as: UTF8.self)
     let line = text.split(separator: "\n", maxSplits: 1).first ?? ""
     let parts = line.split(separator: " ", maxSplits: 1)

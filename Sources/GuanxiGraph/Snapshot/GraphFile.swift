@@ -137,7 +137,8 @@ public final class GraphFile {
     }
     let snapshot = try SnapshotReader.load(path: path)
     let generation = snapshot.header.generation
-    let file = GraphFile(path: path, mode: .readWrite, graph: snapshot.graph, generation: generation)
+    let file = GraphFile(
+      path: path, mode: .readWrite, graph: snapshot.graph, generation: generation)
     file.lock = lock
     var journalByteCount = Journal.headerByteCount
     switch try journalState(journalPath, snapshot: snapshot.header) {

@@ -92,7 +92,8 @@ enum Journal {
 
   static func parse(_ bytes: [UInt8], path: String) throws(GraphError) -> Contents {
     guard zip(bytes, magic).allSatisfy({ $0 == $1 }) else {
-      throw GraphError(.notAGraph, "'\(path)' is not a Guanxi journal (bad magic)", path: path, byteOffset: 0)
+      throw GraphError(
+        .notAGraph, "'\(path)' is not a Guanxi journal (bad magic)", path: path, byteOffset: 0)
     }
     if bytes.count >= 12 {
       let version = littleEndian(UInt32.self, bytes, at: 8)
@@ -108,9 +109,12 @@ enum Journal {
         .truncated, "'\(path)' is truncated: \(bytes.count) bytes, shorter than a journal header",
         path: path, byteOffset: bytes.count)
     }
-    let expected = bytes.withUnsafeBytes { Checksum.hash(UnsafeRawBufferPointer(rebasing: $0[0..<24])) }
+    let expected = bytes.withUnsafeBytes {
+      Checksum.hash(UnsafeRawBufferPointer(rebasing: $0[0..<24]))
+    }
     guard littleEndian(UInt64.self, bytes, at: 24) == expected,
-      littleEndian(UInt32.self, bytes, at: 8) == version, littleEndian(UInt32.self, bytes, at: 12) == 0
+      littleEndian(UInt32.self, bytes, at: 8) == version,
+      littleEndian(UInt32.self, bytes, at: 12) == 0
     else {
       throw GraphError(.corrupt, "the journal header is damaged", path: path, byteOffset: 0)
     }
@@ -134,7 +138,8 @@ enum Journal {
       let payloadEnd = payloadStart + Int(length)
       let stored = littleEndian(UInt64.self, bytes, at: position + 8)
       let actual = bytes.withUnsafeBytes {
-        Checksum.hash(UnsafeRawBufferPointer(rebasing: $0[payloadStart..<payloadEnd]), seed: UInt64(length))
+        Checksum.hash(
+          UnsafeRawBufferPointer(rebasing: $0[payloadStart..<payloadEnd]), seed: UInt64(length))
       }
       guard stored == actual else {
         if payloadEnd == bytes.count || bytes[payloadEnd...].allSatisfy({ $0 == 0 }) { break }
@@ -144,7 +149,9 @@ enum Journal {
         let changes = try BinaryReader.batch(Array(bytes[payloadStart..<payloadEnd]))
         contents.records.append(Record(byteOffset: position, changes: changes))
       } catch {
-        throw corrupt("the journal record does not decode: \(error.reason) at byte \(payloadStart + error.byteOffset)")
+        throw corrupt(
+          "the journal record does not decode: \(error.reason) at byte \(payloadStart + error.byteOffset)"
+        )
       }
       position = payloadEnd
       contents.goodByteCount = position

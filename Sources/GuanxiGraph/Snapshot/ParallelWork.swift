@@ -53,4 +53,3 @@ private final class Slots<T>: @unchecked Sendable {
 
   func values() -> [T] { buffer.map { $0! } }
 }
-

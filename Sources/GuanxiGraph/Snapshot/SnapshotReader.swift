@@ -99,7 +99,9 @@ struct SnapshotReader {
       throw error(.notAGraph, "'\(path)' is not a Guanxi graph (bad magic)", at: 0)
     }
     guard bytes.count >= 12 else {
-      throw error(.truncated, "'\(path)' is truncated: \(bytes.count) bytes, shorter than a snapshot header", at: bytes.count)
+      throw error(
+        .truncated, "'\(path)' is truncated: \(bytes.count) bytes, shorter than a snapshot header",
+        at: bytes.count)
     }
     // The magic and the version never move, so the version is read before the header
     // checksum, whose place a later version may change.
@@ -114,7 +116,9 @@ struct SnapshotReader {
       throw error(.corrupt, "snapshot format version 0 does not exist", at: 8)
     }
     guard bytes.count == SnapshotFormat.headerByteCount else {
-      throw error(.truncated, "'\(path)' is truncated: \(bytes.count) bytes, shorter than a snapshot header", at: bytes.count)
+      throw error(
+        .truncated, "'\(path)' is truncated: \(bytes.count) bytes, shorter than a snapshot header",
+        at: bytes.count)
     }
     let expected = bytes.withUnsafeBytes {
       Checksum.hash(UnsafeRawBufferPointer(rebasing: $0[0..<40]))
@@ -130,9 +134,14 @@ struct SnapshotReader {
     guard header.flags == 0 else {
       throw error(.corrupt, "unknown header flags \(header.flags)", at: 12)
     }
-    guard header.fileByteCount >= UInt64(SnapshotFormat.headerByteCount + SnapshotFormat.sectionOverhead),
+    guard
+      header.fileByteCount
+        >= UInt64(SnapshotFormat.headerByteCount + SnapshotFormat.sectionOverhead),
       header.fileByteCount <= UInt64(Int.max)
-    else { throw error(.corrupt, "the header records an impossible file length \(header.fileByteCount)", at: 32) }
+    else {
+      throw error(
+        .corrupt, "the header records an impossible file length \(header.fileByteCount)", at: 32)
+    }
     fileByteCount = Int(header.fileByteCount)
     if size < fileByteCount {
       throw error(
@@ -182,7 +191,9 @@ struct SnapshotReader {
           SnapshotSection(
             tag: entry.tag, name: entry.name, byteOffset: entry.byteOffset,
             payloadByteCount: entry.byteCount))
-        if let known = entry.known, known != .end { payloads[known.rawValue] = (entry.byteOffset, data) }
+        if let known = entry.known, known != .end {
+          payloads[known.rawValue] = (entry.byteOffset, data)
+        }
       case nil: break
       }
     }
@@ -372,7 +383,8 @@ struct SnapshotReader {
       throw corrupt(.nodeLabelSets, "\(nodeLabelSet.count) node label sets for \(nodeLimit) nodes")
     }
     guard nodeProperties.count == nodeLimit else {
-      throw corrupt(.nodeProperties, "\(nodeProperties.count) node property offsets for \(nodeLimit) nodes")
+      throw corrupt(
+        .nodeProperties, "\(nodeProperties.count) node property offsets for \(nodeLimit) nodes")
     }
 
     let typeSymbols = try words(.typeSymbols)
@@ -452,7 +464,8 @@ struct SnapshotReader {
             let set = nodeLabelSet[n]
             if set != noEntry {
               guard Int(set) < labelSets.count else {
-                throw corrupt(.nodeLabelSets, "node \(n) has label set \(set) of \(labelSets.count)")
+                throw corrupt(
+                  .nodeLabelSets, "node \(n) has label set \(set) of \(labelSets.count)")
               }
               liveNodes += 1
             }
@@ -499,10 +512,12 @@ struct SnapshotReader {
     // Each adjacency entry is a live relationship ending at its node, ascending within
     // the node, so none repeats; as many entries as live relationships means all are there.
     guard outgoing.entries.count == liveRels else {
-      throw corrupt(.outgoingEntries, "\(outgoing.entries.count) entries for \(liveRels) relationships")
+      throw corrupt(
+        .outgoingEntries, "\(outgoing.entries.count) entries for \(liveRels) relationships")
     }
     guard incoming.entries.count == liveRels else {
-      throw corrupt(.incomingEntries, "\(incoming.entries.count) entries for \(liveRels) relationships")
+      throw corrupt(
+        .incomingEntries, "\(incoming.entries.count) entries for \(liveRels) relationships")
     }
 
     return GraphColumns(
@@ -537,7 +552,9 @@ struct SnapshotReader {
       labelSets.append(set)
       i += 1 + n
     }
-    guard labelSets.first == [] else { throw corrupt(.labelSets, "label set 0 is not the empty set") }
+    guard labelSets.first == [] else {
+      throw corrupt(.labelSets, "label set 0 is not the empty set")
+    }
     return labelSets
   }
 
@@ -573,7 +590,10 @@ struct SnapshotReader {
       }
     }
     if let (tag, r) = bad {
-      throw corrupt(tag, "relationship \(r) has an out-of-range or deleted \(tag.name.split(separator: " ").last ?? "")")
+      throw corrupt(
+        tag,
+        "relationship \(r) has an out-of-range or deleted \(tag.name.split(separator: " ").last ?? "")"
+      )
     }
     return live
   }
