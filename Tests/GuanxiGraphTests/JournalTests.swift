@@ -165,6 +165,22 @@ import Testing
     #expect(dump(try GraphFile.open(path, mode: .readWrite).graph) == dumps[3])
   }
 
+  /// Replacing a graph with `create(_:from:)`: a crash after the new snapshot but before
+  /// the new journal leaves the old graph's journal, which must not be replayed.
+  @Test func createOverAnExistingGraphNeverReplaysItsJournal() throws {
+    let directory = try TemporaryDirectory()
+    let (path, _) = try threeCommits(in: directory)
+    let oldJournal = try readBytes(path + ".wal")
+    let replacement = Graph()
+    replacement.createNode(labels: ["Place"], properties: ["name": "合肥市"])
+    let expected = dump(replacement)
+    try GraphFile.create(path, from: replacement).close()
+    #expect(dump(try GraphFile.open(path, mode: .readOnly).graph) == expected)
+    try writeBytes(oldJournal, to: path + ".wal")
+    #expect(dump(try GraphFile.open(path, mode: .readOnly).graph) == expected)
+    #expect(try GraphFile.verify(path: path).isJournalFolded)
+  }
+
   @Test func journalOfAnotherSnapshotIsRefused() throws {
     let directory = try TemporaryDirectory()
     let (path, _) = try threeCommits(in: directory)
