@@ -27,13 +27,24 @@ extension Graph {
   ///
   /// - Complexity: O(nodes + relationships + arena words).
   func compactForSnapshot() {
-    compactAdjacency()
+    // Lists already compact (right after a bulk load or a checkpoint) are left alone:
+    // rebuilding ten million entries costs about a second.
+    if !isCompact(outgoing) || !isCompact(incoming) { compactAdjacency() }
     let nodes = nodeArena.compacted(offsets: nodeProperties)
     nodeArena = nodes.arena
     nodeProperties = nodes.offsets
     let relationships = relArena.compacted(offsets: relProperties)
     relArena = relationships.arena
     relProperties = relationships.offsets
+  }
+
+  /// Whether `adjacency` holds exactly the live relationships in its CSR base: not bulk
+  /// loading (whose relationships skip the lists), nothing in `recent`, every node
+  /// covered, and no deleted entry (deleted relationships stay in the base until a
+  /// rebuild, so the base would then hold more entries than are live).
+  private func isCompact(_ adjacency: Adjacency) -> Bool {
+    !isBulkLoading && adjacency.recent.isEmpty && adjacency.offsets.count == nodeLabelSet.count + 1
+      && adjacency.entries.count == liveRelationshipCount
   }
 
   /// The columns as they stand; call `compactForSnapshot()` first to write them.
