@@ -1,1 +1,4 @@
 import GuanxiShell
+import Glibc
+
+exit(GuanxiCommand.main(Array(CommandLine.arguments.dropFirst())))
