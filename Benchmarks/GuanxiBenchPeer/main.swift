@@ -38,20 +38,6 @@ func reply(_ object: [String: Any]) {
   FileHandle.standardOutput.write(Data([0x0A]))
 }
 
-/// A request parameter as a query `Value`: JSON integers stay integers, strings stay strings.
-func parameter(_ any: Any) -> Value {
-  switch any {
-  case let string as String: return .string(string)
-  case let number as NSNumber:
-    if CFGetTypeID(number) == CFBooleanGetTypeID() { return .bool(number.boolValue) }
-    if let exact = Int64(exactly: number.doubleValue), !"\(number)".contains(".") { return .int(exact) }
-    return .float(number.doubleValue)
-  case let list as [Any]: return .list(list.map(parameter))
-  case let map as [String: Any]: return .map(map.mapValues(parameter))
-  default: return .null
-  }
-}
-
 /// A result cell as the harness wants it: ids as integers, dates as ISO strings.
 func json(_ value: QueryValue, graph: Graph) -> Any {
   switch value {
@@ -83,8 +69,7 @@ func serve() {
   while let line = readLine(strippingNewline: true) {
     guard !line.isEmpty else { continue }
     do {
-      guard let request = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-        let op = request["op"] as? String
+      guard case .map(let request) = try JSONValue.parse(line), case .string(let op)? = request["op"]
       else {
         reply(["error": "a request is a JSON object with an \"op\""])
         continue
@@ -93,12 +78,14 @@ func serve() {
       case "hello":
         reply(["name": "guanxi", "version": version])
       case "load":
-        guard let directory = request["dir"] as? String else { throw GraphError(.io, "load needs \"dir\"") }
+        guard case .string(let directory)? = request["dir"] else {
+          throw GraphError(.io, "load needs \"dir\"")
+        }
         let started = now()
         graph = try BenchCSVReader().read(directory: directory)
         var answer: [String: Any] = ["nodes": graph.nodeCount, "edges": graph.relationshipCount]
-        if request["storage"] as? String == "disk" {
-          let folder = (request["tmp"] as? String ?? NSTemporaryDirectory()) + "/guanxi-\(getpid())"
+        if request["storage"] == "disk" {
+          let folder = (request["tmp"]?.stringValue ?? NSTemporaryDirectory()) + "/guanxi-\(getpid())"
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
           let file = try GraphFile.create(folder + "/bench.gx", from: graph)
           answer["disk_mb"] = Double(file.sizes.snapshotBytes) / 1_048_576
@@ -108,8 +95,11 @@ func serve() {
         statements = [:]
         reply(answer)
       case "query":
-        guard let text = request["cypher"] as? String else { throw GraphError(.io, "query needs \"cypher\"") }
-        let parameters = (request["params"] as? [String: Any] ?? [:]).mapValues(parameter)
+        guard case .string(let text)? = request["cypher"] else {
+          throw GraphError(.io, "query needs \"cypher\"")
+        }
+        var parameters: [String: Value] = [:]
+        if case .map(let given)? = request["params"] { parameters = given }
         let started = now()
         let prepared = try statements[text] ?? PreparedQuery(text, graph: graph)
         statements[text] = prepared

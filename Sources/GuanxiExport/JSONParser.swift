@@ -322,3 +322,30 @@ struct JSONParser {
     return text
   }
 }
+
+/// Parses one JSON text into a `Value`, for parameters (`--params FILE.json`, `:param`) and
+/// the benchmark protocol.
+///
+/// Example: `try JSONValue.parse(#"{"a": [1, 2.5, "韩俊"]}"#)` is
+/// `.map(["a": .list([.int(1), .float(2.5), .string("韩俊")])])`.
+public enum JSONValue {
+  /// - Throws: `ExportError` `.syntax` with the column (in bytes, from 1) of the problem.
+  public static func parse(_ text: String, path: String? = nil) throws(ExportError) -> Value {
+    var text = text
+    let result: Result<Value, JSONSyntaxError> = text.withUTF8 { bytes in
+      var parser = JSONParser(bytes)
+      do throws(JSONSyntaxError) {
+        let value = try parser.parseValue()
+        try parser.expectEnd()
+        return .success(value)
+      } catch {
+        return .failure(error)
+      }
+    }
+    switch result {
+    case .success(let value): return value
+    case .failure(let error):
+      throw ExportError(.syntax, error.message, path: path, line: nil, column: error.byteOffset + 1)
+    }
+  }
+}
