@@ -1,0 +1,3 @@
+// error: UnexpectedSyntax at 3:1
+MATCH (p:Person)
+RETRUN p.name

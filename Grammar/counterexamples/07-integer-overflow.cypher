@@ -1,0 +1,2 @@
+// error: IntegerOverflow at 2:8
+RETURN 9223372036854775808 AS tooBig

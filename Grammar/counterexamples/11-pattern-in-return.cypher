@@ -1,0 +1,3 @@
+// error: UnexpectedSyntax at 3:8
+MATCH (p:Person)
+RETURN (p)-[:HOLDS]->()

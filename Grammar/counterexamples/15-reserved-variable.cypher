@@ -1,0 +1,3 @@
+// error: UnexpectedSyntax at 2:8
+MATCH (match:Person)
+RETURN 1

@@ -1,0 +1,3 @@
+// error: NegativeIntegerArgument at 3:7
+MATCH (p:Person) RETURN p.name
+LIMIT -1
