@@ -27,6 +27,8 @@ public struct QueryResult: Sendable {
   public var rows: [[QueryValue]]
   /// What a writing statement changed (nodes created, properties set, …), for the summary line.
   public var statistics: WriteStatistics
+  /// Remarks about the query, such as labels the graph has never seen ("did you mean …?").
+  public var warnings: [QueryWarning] = []
 
   public init(columns: [String], rows: [[QueryValue]], statistics: WriteStatistics = .init()) {
     self.columns = columns

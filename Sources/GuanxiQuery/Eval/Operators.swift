@@ -1,0 +1,561 @@
+import GuanxiGraph
+
+/// A compiled plan operator: pushes each row it produces into `emit`.
+///
+/// Operators run push-based: `run` is called with the row coming from above (the
+/// argument row), asks its input for rows, and for each row it makes calls `emit`.
+/// Nothing is materialised except by pipeline breakers (sorting, aggregation, writes).
+protocol Operator: AnyObject {
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws
+}
+
+/// Stops a producer early; caught only by the operator that owns `token`.
+final class StopToken: @unchecked Sendable {}
+
+struct StopSignal: Error {
+  let token: StopToken
+}
+
+final class ArgumentOperator: Operator {
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws { try emit(&row) }
+}
+
+final class AllNodesScanOperator: Operator {
+  let input: any Operator
+  let slot: Int
+  let ctx: ExecutionContext
+
+  init(input: any Operator, slot: Int, ctx: ExecutionContext) {
+    self.input = input
+    self.slot = slot
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      let limit = ctx.graph.nodeIDLimit
+      for n in 0..<limit where ctx.graph.contains(NodeID(n)) {
+        try ctx.charge()
+        r[slot] = .node(NodeID(n))
+        try emit(&r)
+      }
+    }
+  }
+}
+
+final class LabelScanOperator: Operator {
+  let input: any Operator
+  let slot: Int
+  let label: KeyCache
+  let ctx: ExecutionContext
+
+  init(input: any Operator, slot: Int, label: String, ctx: ExecutionContext) {
+    self.input = input
+    self.slot = slot
+    self.label = KeyCache(label)
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      guard let symbol = label.symbol(ctx) else { return }
+      let ids = ctx.graph.nodes(label: symbol)
+      try ctx.charge(ids.count)
+      for n in ids {
+        r[slot] = .node(NodeID(n))
+        try emit(&r)
+      }
+    }
+  }
+}
+
+final class IndexSeekOperator: Operator {
+  let input: any Operator
+  let slot: Int
+  let labels: [KeyCache]
+  let key: KeyCache
+  let value: Evaluator
+  let isList: Bool
+  let ctx: ExecutionContext
+
+  init(input: any Operator, slot: Int, labels: [String], key: String, value: @escaping Evaluator, isList: Bool, ctx: ExecutionContext) {
+    self.input = input
+    self.slot = slot
+    self.labels = labels.map(KeyCache.init)
+    self.key = KeyCache(key)
+    self.value = value
+    self.isList = isList
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      let v = try value(&r)
+      var values: [RuntimeValue]
+      if isList {
+        guard case .list(let items) = v else {
+          if v.isNull { return }
+          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(v.typeName)")
+        }
+        values = []
+        var seen = Set<GroupKey>()
+        for item in items where !item.isNull && seen.insert(GroupKey(value: item)).inserted { values.append(item) }
+      } else {
+        values = [v]
+      }
+      guard let k = key.symbol(ctx) else { return }
+      var labelSymbols: [Symbol] = []
+      for l in labels {
+        guard let s = l.symbol(ctx) else { return }
+        labelSymbols.append(s)
+      }
+      for v in values {
+        guard let plain = v.plainValue, !plain.isNull else { continue }
+        if case .float(let d) = plain, d.isNaN { continue }
+        let nodes = ctx.graph.indexedNodes(key: k, equalTo: plain) ?? []
+        for n in nodes {
+          try ctx.charge()
+          if !labelSymbols.allSatisfy({ ctx.graph.hasLabel(n, $0) }) { continue }
+          // The index keys floats by their integer value; check the exact equality.
+          if case .float = plain, let stored = ctx.graph.property(k, of: n),
+            RuntimeValue.equals(RuntimeValue(stored), v) != true
+          {
+            continue
+          }
+          r[slot] = .node(n)
+          try emit(&r)
+        }
+      }
+    }
+  }
+}
+
+final class FilterOperator: Operator {
+  let input: any Operator
+  let predicate: Evaluator
+
+  init(input: any Operator, predicate: @escaping Evaluator) {
+    self.input = input
+    self.predicate = predicate
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      if case .bool(true) = try predicate(&r) { try emit(&r) }
+    }
+  }
+}
+
+final class ExpandOperator: Operator {
+  let input: any Operator
+  let e: PlanNode.Expand
+  let types: [KeyCache]
+  let labels: [KeyCache]
+  let isRelationshipBound: Bool
+  let ctx: ExecutionContext
+
+  init(input: any Operator, expand: PlanNode.Expand, isRelationshipBound: Bool, ctx: ExecutionContext) {
+    self.input = input
+    self.e = expand
+    self.types = expand.types.map(KeyCache.init)
+    self.labels = expand.toLabels.map(KeyCache.init)
+    self.isRelationshipBound = isRelationshipBound
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let e = self.e
+    let graph = ctx.graph
+    try input.run(&row) { r in
+      guard case .node(let from) = r[e.from] else { return }
+      var typeSymbols: [Symbol?] = []
+      if types.isEmpty {
+        typeSymbols = [nil]
+      } else {
+        for t in types { if let s = t.symbol(ctx) { typeSymbols.append(s) } }
+        if typeSymbols.isEmpty { return }
+      }
+      var labelSymbols: [Symbol] = []
+      for l in labels {
+        guard let s = l.symbol(ctx) else { return }
+        labelSymbols.append(s)
+      }
+      var target: NodeID? = nil
+      if e.isInto {
+        guard case .node(let t) = r[e.to] else { return }
+        target = t
+      }
+      var boundRelationship: RelationshipID? = nil
+      if isRelationshipBound {
+        guard case .relationship(let b) = r[e.relationship] else { return }
+        boundRelationship = b
+      }
+      for type in typeSymbols {
+        try graph.forEachRelationship(of: from, direction: e.direction, type: type) { rel, other in
+          if let target, other != target { return }
+          if let boundRelationship, boundRelationship != rel { return }
+          for s in e.distinctFrom {
+            if case .relationship(let x) = r[s], x == rel { return }
+          }
+          for s in e.distinctFromLists {
+            if case .list(let items) = r[s], items.contains(where: { if case .relationship(let x) = $0 { x == rel } else { false } }) {
+              return
+            }
+          }
+          for l in labelSymbols where !graph.hasLabel(other, l) { return }
+          try ctx.charge()
+          r[e.relationship] = .relationship(rel)
+          if target == nil { r[e.to] = .node(other) }
+          try emit(&r)
+        }
+      }
+    }
+  }
+}
+
+final class VarLengthExpandOperator: Operator {
+  let input: any Operator
+  let e: PlanNode.Expand
+  let types: [KeyCache]
+  let labels: [KeyCache]
+  let relationshipProperties: Evaluator?
+  let isRelationshipBound: Bool
+  let ctx: ExecutionContext
+
+  init(
+    input: any Operator, expand: PlanNode.Expand, relationshipProperties: Evaluator?, isRelationshipBound: Bool,
+    ctx: ExecutionContext
+  ) {
+    self.input = input
+    self.e = expand
+    self.types = expand.types.map(KeyCache.init)
+    self.labels = expand.toLabels.map(KeyCache.init)
+    self.relationshipProperties = relationshipProperties
+    self.isRelationshipBound = isRelationshipBound
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let e = self.e
+    let graph = ctx.graph
+    let minimum = e.length?.minimum ?? 1
+    let maximum = e.length?.maximum
+    try input.run(&row) { r in
+      guard case .node(let from) = r[e.from] else { return }
+      var typeSymbols: [Symbol?] = []
+      if types.isEmpty {
+        typeSymbols = [nil]
+      } else {
+        for t in types { if let s = t.symbol(ctx) { typeSymbols.append(s) } }
+        if typeSymbols.isEmpty && minimum > 0 { return }
+      }
+      var labelSymbols: [Symbol] = []
+      for l in labels {
+        guard let s = l.symbol(ctx) else { return }
+        labelSymbols.append(s)
+      }
+      var target: NodeID? = nil
+      if e.isInto {
+        guard case .node(let t) = r[e.to] else { return }
+        target = t
+      }
+      var required: [(Symbol?, RuntimeValue)] = []
+      if let relationshipProperties {
+        let v = try relationshipProperties(&r)
+        guard case .map(let m) = v else { if v.isNull { return }; return }
+        for (k, value) in m { required.append((ctx.symbol(k), value)) }
+      }
+      var excluded = Set<RelationshipID>()
+      for s in e.distinctFrom { if case .relationship(let x) = r[s] { excluded.insert(x) } }
+      for s in e.distinctFromLists {
+        if case .list(let items) = r[s] {
+          for case .relationship(let x) in items { excluded.insert(x) }
+        }
+      }
+      var path: [RelationshipID] = []
+      func visit(_ node: NodeID, _ depth: Int, _ r: inout Row) throws {
+        try ctx.charge()
+        if depth >= minimum {
+          if (target == nil || target == node) && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) }) {
+            let list = RuntimeValue.list(path.map { .relationship($0) })
+            var matchesBound = true
+            if isRelationshipBound { matchesBound = RuntimeValue.equals(r[e.relationship], list) == true }
+            if matchesBound {
+              r[e.relationship] = list
+              if target == nil { r[e.to] = .node(node) }
+              try emit(&r)
+            }
+          }
+        }
+        if let maximum, depth >= maximum { return }
+        if depth > 10_000 { throw runtimeError("NestingTooDeep", "variable-length pattern too long") }
+        for type in typeSymbols {
+          try graph.forEachRelationship(of: node, direction: e.direction, type: type) { rel, other in
+            if excluded.contains(rel) || path.contains(rel) { return }
+            for (k, value) in required {
+              guard let k, let stored = graph.property(k, of: rel),
+                RuntimeValue.equals(RuntimeValue(stored), value) == true
+              else { return }
+            }
+            path.append(rel)
+            try visit(other, depth + 1, &r)
+            path.removeLast()
+          }
+        }
+      }
+      try visit(from, 0, &r)
+    }
+  }
+}
+
+final class OptionalOperator: Operator {
+  let input: any Operator
+  let inner: any Operator
+  let newSlots: [Int]
+
+  init(input: any Operator, inner: any Operator, newSlots: [Int]) {
+    self.input = input
+    self.inner = inner
+    self.newSlots = newSlots
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      var found = false
+      var copy = r
+      try inner.run(&copy) { matched in
+        found = true
+        try emit(&matched)
+      }
+      if !found {
+        for s in newSlots { r[s] = .null }
+        try emit(&r)
+      }
+    }
+  }
+}
+
+final class ProjectionOperator: Operator {
+  let input: any Operator
+  let items: [(slot: Int, evaluator: Evaluator)]
+
+  init(input: any Operator, items: [(slot: Int, evaluator: Evaluator)]) {
+    self.input = input
+    self.items = items
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      if items.count == 1 {
+        r[items[0].slot] = try items[0].evaluator(&r)
+      } else {
+        // Evaluate all before writing, so `WITH a AS b, b AS a` swaps.
+        var values: [RuntimeValue] = []
+        values.reserveCapacity(items.count)
+        for item in items { values.append(try item.evaluator(&r)) }
+        for (item, v) in zip(items, values) { r[item.slot] = v }
+      }
+      try emit(&r)
+    }
+  }
+}
+
+final class UnwindOperator: Operator {
+  let input: any Operator
+  let list: Evaluator
+  let slot: Int
+  let ctx: ExecutionContext
+
+  init(input: any Operator, list: @escaping Evaluator, slot: Int, ctx: ExecutionContext) {
+    self.input = input
+    self.list = list
+    self.slot = slot
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      switch try list(&r) {
+      case .null: return
+      case .list(let items):
+        for item in items {
+          try ctx.charge()
+          r[slot] = item
+          try emit(&r)
+        }
+      case let other:
+        r[slot] = other
+        try emit(&r)
+      }
+    }
+  }
+}
+
+final class DistinctOperator: Operator {
+  let input: any Operator
+  let slots: [Int]
+
+  init(input: any Operator, slots: [Int]) {
+    self.input = input
+    self.slots = slots
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    var seen = Set<GroupKeys>()
+    try input.run(&row) { r in
+      if seen.insert(GroupKeys(values: slots.map { r[$0] })).inserted { try emit(&r) }
+    }
+  }
+}
+
+/// Evaluates a SKIP or LIMIT count: a non-negative integer.
+func evaluateCount(_ evaluator: Evaluator, what: String) throws -> Int {
+  var empty: Row = []
+  let v = try evaluator(&empty)
+  switch v {
+  case .int(let i):
+    if i < 0 { throw runtimeError(.negativeIntegerArgument, "\(what) must not be negative, got \(i)") }
+    return Int(clamping: i)
+  case .float(let d) where d == d.rounded() && d >= 0 && d < 9e18:
+    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got \(d)")
+  case .null:
+    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got null")
+  default:
+    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, not a \(v.typeName)")
+  }
+}
+
+final class SkipOperator: Operator {
+  let input: any Operator
+  let count: Evaluator
+
+  init(input: any Operator, count: @escaping Evaluator) {
+    self.input = input
+    self.count = count
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    var remaining = try evaluateCount(count, what: "SKIP")
+    try input.run(&row) { r in
+      if remaining > 0 {
+        remaining -= 1
+        return
+      }
+      try emit(&r)
+    }
+  }
+}
+
+final class LimitOperator: Operator {
+  let input: any Operator
+  let count: Evaluator
+  let token = StopToken()
+
+  init(input: any Operator, count: @escaping Evaluator) {
+    self.input = input
+    self.count = count
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let limit = try evaluateCount(count, what: "LIMIT")
+    var produced = 0
+    let token = self.token
+    do {
+      try input.run(&row) { r in
+        if produced >= limit { throw StopSignal(token: token) }
+        produced += 1
+        try emit(&r)
+        if produced >= limit { throw StopSignal(token: token) }
+      }
+    } catch let stop as StopSignal where stop.token === token {
+      return
+    }
+  }
+}
+
+final class SortOperator: Operator {
+  let input: any Operator
+  let keys: [(evaluator: Evaluator, isDescending: Bool)]
+  /// With a count: keep only the first `count` rows (ORDER BY … LIMIT).
+  let count: Evaluator?
+  let ctx: ExecutionContext
+
+  init(input: any Operator, keys: [(evaluator: Evaluator, isDescending: Bool)], count: Evaluator?, ctx: ExecutionContext) {
+    self.input = input
+    self.keys = keys
+    self.count = count
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let limit = try count.map { try evaluateCount($0, what: "LIMIT") }
+    var entries: [(keys: [RuntimeValue], row: Row)] = []
+    let keys = self.keys
+    func less(_ a: [RuntimeValue], _ b: [RuntimeValue]) -> Bool {
+      for (i, k) in keys.enumerated() {
+        let c = RuntimeValue.orderCompare(a[i], b[i])
+        if c != 0 { return k.isDescending ? c > 0 : c < 0 }
+      }
+      return false
+    }
+    try input.run(&row) { r in
+      try ctx.charge()
+      var values: [RuntimeValue] = []
+      values.reserveCapacity(keys.count)
+      for k in keys { values.append(try k.evaluator(&r)) }
+      entries.append((values, r))
+      // Keep memory bounded for top-k: trim when the buffer doubles.
+      if let limit, entries.count >= max(1024, 2 * limit) {
+        entries.sort { less($0.keys, $1.keys) }
+        entries.removeLast(entries.count - limit)
+      }
+    }
+    entries.sort { less($0.keys, $1.keys) }
+    if let limit, entries.count > limit { entries.removeLast(entries.count - limit) }
+    for i in entries.indices { try emit(&entries[i].row) }
+  }
+}
+
+final class ProduceResultsOperator: Operator {
+  let input: any Operator
+  let slots: [Int]
+  var rows: [[QueryValue]] = []
+
+  init(input: any Operator, slots: [Int]) {
+    self.input = input
+    self.slots = slots
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let slots = self.slots
+    try input.run(&row) { r in
+      rows.append(slots.map { r[$0].queryValue })
+      try emit(&r)
+    }
+  }
+}
+
+/// Wraps an operator to count its rows and time it (PROFILE).
+final class ProfiledOperator: Operator {
+  let inner: any Operator
+  let id: Int
+  let profiler: Profiler
+
+  init(inner: any Operator, id: Int, profiler: Profiler) {
+    self.inner = inner
+    self.id = id
+    self.profiler = profiler
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let parent = profiler.current
+    profiler.switchTo(id)
+    defer { profiler.switchTo(parent) }
+    try inner.run(&row) { r in
+      profiler.rows[id] += 1
+      profiler.switchTo(parent)
+      defer { profiler.switchTo(id) }
+      try emit(&r)
+    }
+  }
+}

@@ -1,0 +1,234 @@
+import GuanxiGraph
+
+/// Turns a bound statement into a tree of plan operators.
+///
+/// Reads start from an index when a pattern node is pinned by an equality on an
+/// indexed key (`name` always, other keys when the graph has an index), otherwise from
+/// the smallest label scan; they expand along adjacency lists filtered by relationship
+/// type and push each predicate down to the first operator where its variables are
+/// bound. Disconnected pattern parts become nested loops. Writing clauses are eager:
+/// they see every input row before they write, and later clauses see their writes.
+struct Planner {
+  let graph: any GraphReading
+  let names: [Int: String]
+
+  func name(_ slot: Int) -> String { names[slot] ?? "  \(slot)" }
+
+  func describe(_ e: BoundExpression) -> String { ExpressionPrinter(names: names).print(e) }
+
+  // MARK: - Queries
+
+  func plan(_ query: BoundQuery) -> PlanNode {
+    if query.parts.count == 1 { return plan(query.parts[0], leaf: nil, bound: []) }
+    let children = query.parts.map { plan($0, leaf: nil, bound: []) }
+    return PlanNode(
+      .union(isAll: query.isUnionAll), input: nil, children: children,
+      detail: query.isUnionAll.allSatisfy { $0 } ? "ALL" : "")
+  }
+
+  /// Plans clauses; `leaf` (default: an Argument) produces the first row; `bound` are the
+  /// slots already holding values in it.
+  func plan(_ query: BoundSingleQuery, leaf: PlanNode?, bound initial: Set<Int>) -> PlanNode {
+    var node = leaf ?? PlanNode(.argument, input: nil)
+    var bound = initial
+    node = plan(clauses: query.clauses, on: node, bound: &bound)
+    if !query.columns.isEmpty {
+      node = PlanNode(
+        .produceResults(columns: query.columns, slots: query.columnSlots), input: node,
+        detail: query.columns.joined(separator: ", "), estimatedRows: node.estimatedRows)
+    }
+    return node
+  }
+
+  func plan(clauses: [BoundClause], on start: PlanNode, bound: inout Set<Int>) -> PlanNode {
+    var node = start
+    var sawWrite = false
+    for clause in clauses {
+      switch clause {
+      case .match(let m):
+        if m.isOptional {
+          var inner = bound
+          let sub = planMatch(m, on: PlanNode(.argument, input: nil), bound: &inner)
+          node = PlanNode(
+            .optional(newSlots: m.newSlots), input: node, children: [sub],
+            estimatedRows: max(node.estimatedRows, sub.estimatedRows))
+          bound = inner
+        } else {
+          node = planMatch(m, on: node, bound: &bound)
+        }
+      case .unwind(let e, let slot):
+        node = PlanNode(
+          .unwind(e, slot: slot), input: node, detail: "\(describe(e)) AS \(name(slot))",
+          estimatedRows: node.estimatedRows * 10)
+        bound.insert(slot)
+      case .projection(let p):
+        node = planProjection(p, on: node, bound: &bound)
+      case .create(let pattern):
+        node = PlanNode(.create(pattern), input: eager(node, &sawWrite), detail: describe(pattern), estimatedRows: node.estimatedRows)
+        for part in pattern.parts {
+          for n in part.nodes { bound.insert(n.slot) }
+          for r in part.relationships { bound.insert(r.slot) }
+          if let p = part.pathSlot { bound.insert(p) }
+        }
+      case .merge(let m):
+        node = PlanNode(.merge(m), input: eager(node, &sawWrite), detail: describe(m.pattern), estimatedRows: node.estimatedRows)
+        for part in m.pattern.parts {
+          for n in part.nodes { bound.insert(n.slot) }
+          for r in part.relationships { bound.insert(r.slot) }
+          if let p = part.pathSlot { bound.insert(p) }
+        }
+      case .set(let items):
+        node = PlanNode(.set(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
+      case .remove(let items):
+        node = PlanNode(.remove(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
+      case .delete(let expressions, let detach, _):
+        node = PlanNode(
+          .delete(expressions, isDetach: detach), input: eager(node, &sawWrite),
+          detail: expressions.map(describe).joined(separator: ", "), estimatedRows: node.estimatedRows)
+      }
+    }
+    return node
+  }
+
+  /// Writing operators materialise their input (each write operator is eager itself,
+  /// so only the first needs no separate Eager).
+  func eager(_ node: PlanNode, _ sawWrite: inout Bool) -> PlanNode {
+    sawWrite = true
+    return node
+  }
+
+  // MARK: - Projections
+
+  func planProjection(_ p: BoundProjection, on input: PlanNode, bound: inout Set<Int>) -> PlanNode {
+    var node = input
+    if p.isAggregating {
+      let keys = p.items.filter { !$0.containsAggregate }.map { (slot: $0.slot, expression: $0.expression) }
+      let detail =
+        (keys.map { "\(name($0.slot)) = \(describe($0.expression))" }
+        + p.aggregates.map { "\(name($0.slot)) = \($0.function.rawValue)(\($0.isDistinct ? "DISTINCT " : "")\($0.arguments.map(describe).joined(separator: ", ")))" })
+        .joined(separator: ", ")
+      node = PlanNode(
+        .aggregate(keys: keys, aggregates: p.aggregates), input: node, detail: detail,
+        estimatedRows: keys.isEmpty ? 1 : max(1, node.estimatedRows / 4))
+      let rest = p.items.filter(\.containsAggregate).filter {
+        if case .slot(let s) = $0.expression, s == $0.slot { return false }
+        return true
+      }
+      if !rest.isEmpty {
+        node = PlanNode(
+          .projection(rest.map { ($0.slot, $0.expression) }), input: node,
+          detail: rest.map { "\(name($0.slot)) = \(describe($0.expression))" }.joined(separator: ", "),
+          estimatedRows: node.estimatedRows)
+      }
+    } else {
+      let computed = p.items.filter {
+        if case .slot(let s) = $0.expression, s == $0.slot { return false }
+        return true
+      }
+      if !computed.isEmpty {
+        node = PlanNode(
+          .projection(computed.map { ($0.slot, $0.expression) }), input: node,
+          detail: computed.map { "\($0.name) = \(describe($0.expression))" }.joined(separator: ", "),
+          estimatedRows: node.estimatedRows)
+      }
+    }
+    if p.isDistinct {
+      node = PlanNode(
+        .distinct(slots: p.items.map(\.slot)), input: node,
+        detail: p.items.map(\.name).joined(separator: ", "), estimatedRows: node.estimatedRows)
+    }
+    let sortDetail = p.orderBy.map { describe($0.expression) + ($0.isDescending ? " DESC" : "") }
+      .joined(separator: ", ")
+    if !p.orderBy.isEmpty, let limit = p.limit {
+      let count: BoundExpression = p.skip.map { .arithmetic(.add, limit, $0) } ?? limit
+      node = PlanNode(
+        .top(p.orderBy, count: count), input: node, detail: sortDetail + " LIMIT \(describe(count))",
+        estimatedRows: node.estimatedRows)
+    } else if !p.orderBy.isEmpty {
+      node = PlanNode(.sort(p.orderBy), input: node, detail: sortDetail, estimatedRows: node.estimatedRows)
+    }
+    if let skip = p.skip {
+      node = PlanNode(.skip(skip), input: node, detail: describe(skip), estimatedRows: node.estimatedRows)
+    }
+    if let limit = p.limit {
+      node = PlanNode(.limit(limit), input: node, detail: describe(limit), estimatedRows: node.estimatedRows)
+    }
+    if let predicate = p.predicate {
+      node = PlanNode(.filter(predicate), input: node, detail: describe(predicate), estimatedRows: node.estimatedRows / 2)
+    }
+    bound.formUnion(p.items.map(\.slot))
+    bound.formUnion(p.aggregates.map(\.slot))
+    return node
+  }
+
+  func describe(_ pattern: BoundPattern) -> String {
+    pattern.parts.map { part in
+      var s = "(\(name(part.nodes[0].slot)))"
+      for (i, r) in part.relationships.enumerated() {
+        let t = r.types.map { ":" + $0 }.joined(separator: "|")
+        s += (r.direction == .incoming ? "<-" : "-") + "[\(name(r.slot))\(t)]" + (r.direction == .outgoing ? "->" : "-")
+        s += "(\(name(part.nodes[i + 1].slot)))"
+      }
+      return s
+    }.joined(separator: ", ")
+  }
+}
+
+/// Prints bound expressions with variable names, for EXPLAIN.
+struct ExpressionPrinter {
+  let names: [Int: String]
+
+  func print(_ e: BoundExpression) -> String {
+    switch e {
+    case .constant(let v): return literal(v)
+    case .parameter(_, let name): return "$" + name
+    case .slot(let s): return names[s] ?? "_\(s)"
+    case .property(let b, let k): return print(b) + "." + k
+    case .subscript(let a, let b): return "\(print(a))[\(print(b))]"
+    case .slice(let a, let b, let c): return "\(print(a))[\(b.map(print) ?? "")..\(c.map(print) ?? "")]"
+    case .hasLabels(let b, let labels): return print(b) + labels.map { ":" + $0 }.joined()
+    case .not(let a): return "NOT \(print(a))"
+    case .negate(let a): return "-\(print(a))"
+    case .and(let a, let b): return "\(print(a)) AND \(print(b))"
+    case .or(let a, let b): return "(\(print(a)) OR \(print(b)))"
+    case .xor(let a, let b): return "(\(print(a)) XOR \(print(b)))"
+    case .compare(let op, let a, let b): return "\(print(a)) \(op.rawValue) \(print(b))"
+    case .arithmetic(let op, let a, let b): return "(\(print(a)) \(op.rawValue) \(print(b)))"
+    case .stringMatch(let op, let a, let b): return "\(print(a)) \(op.rawValue) \(print(b))"
+    case .regex(let a, let b): return "\(print(a)) =~ \(print(b))"
+    case .inList(let a, let b): return "\(print(a)) IN \(print(b))"
+    case .isNull(let a, let n): return "\(print(a)) IS \(n ? "NOT " : "")NULL"
+    case .function(let f, let args, _):
+      return f == .matchesProperties
+        ? "\(print(args[0])) matches \(print(args[1]))"
+        : "\(f.rawValue)(\(args.map(print).joined(separator: ", ")))"
+    case .aggregate(let a): return "\(a.function.rawValue)(\(a.arguments.map(print).joined(separator: ", ")))"
+    case .caseExpression: return "CASE … END"
+    case .list(let items): return "[\(items.map(print).joined(separator: ", "))]"
+    case .map(let entries): return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
+    case .mapProjection(let b, _): return "\(print(b)) {…}"
+    case .listComprehension: return "[… IN …]"
+    case .quantifier(let q, _, _, _): return "\(q.rawValue)(…)"
+    case .reduce: return "reduce(…)"
+    case .patternComprehension: return "[pattern | …]"
+    case .exists: return "EXISTS { … }"
+    case .pathOf: return "path(…)"
+    }
+  }
+
+  func literal(_ v: RuntimeValue) -> String {
+    switch v {
+    case .null: return "null"
+    case .bool(let b): return b ? "true" : "false"
+    case .int(let i): return String(i)
+    case .float(let d): return ExecutionContext.formatFloat(d)
+    case .string(let s): return "'" + s + "'"
+    case .date(let d): return "date('\(d)')"
+    case .list(let items): return "[\(items.map(literal).joined(separator: ", "))]"
+    case .map(let m): return "{\(m.keys.sorted().map { "\($0): \(literal(m[$0] ?? .null))" }.joined(separator: ", "))}"
+    case .node(let n): return "node(\(n.rawValue))"
+    case .relationship(let r): return "relationship(\(r.rawValue))"
+    case .path: return "path"
+    }
+  }
+}

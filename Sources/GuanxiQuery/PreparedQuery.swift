@@ -1,0 +1,169 @@
+import Dispatch
+import GuanxiGraph
+
+/// A statement parsed, checked and planned against a graph, ready to run (many times,
+/// with different parameters).
+///
+/// ```swift
+/// let query = try PreparedQuery("MATCH (p:Person {name: $name})-[h:HOLDS]->(x) RETURN h.title, x.name", graph: graph)
+/// let result = try query.run(on: graph, parameters: ["name": "韩俊"])
+/// result.rows        // [[.value("省委书记"), .value("安徽省")]]
+/// query.warnings     // unknown labels, types and keys, with suggestions
+/// print(query.plan)  // the operator tree
+/// ```
+///
+/// A statement that fails at runtime leaves the graph as it was: the executor logs
+/// the inverse of every write and applies them before rethrowing.
+public struct PreparedQuery: Sendable {
+  /// The query text.
+  public let text: String
+  /// The plan; `plan.description` prints it as an indented tree.
+  public let plan: PlanNode
+  /// Result column names (for EXPLAIN and PROFILE, those of the plan table).
+  public let columns: [String]
+  /// Labels, types and property keys the graph has never seen, with suggestions.
+  public let warnings: [QueryWarning]
+  /// Whether the statement can change the graph.
+  public let isUpdating: Bool
+  public let mode: ParsedStatement.Mode
+  let bound: BoundStatement
+  let names: [Int: String]
+
+  /// Lexes, parses, binds and plans `text` for `graph`.
+  ///
+  /// - Throws: `QueryError` with stage `.syntax` or `.semantic`.
+  public init(_ text: String, graph: some GraphReading) throws(QueryError) {
+    let statement = try Parser.parseStatement(text)  // lex + parse + shape checks
+    var binder = Binder(source: text, graph: graph)
+    let bound = try binder.bind(statement)  // names → slots, scoping and type rules
+    let planner = Planner(graph: graph, names: binder.slotNames)
+    self.plan = planner.plan(bound.query)  // operators, index choice, filter placement
+    self.text = text
+    self.bound = bound
+    self.names = binder.slotNames
+    self.warnings = bound.warnings
+    self.isUpdating = bound.isUpdating
+    self.mode = statement.mode
+    switch statement.mode {
+    case .run: columns = bound.query.columns
+    case .explain: columns = PreparedQuery.explainColumns
+    case .profile: columns = PreparedQuery.profileColumns
+    }
+  }
+
+  static let explainColumns = ["operator", "details", "estimated rows"]
+  static let profileColumns = ["operator", "details", "rows", "time (ms)"]
+
+  /// Options for one run.
+  public struct RunOptions: Sendable {
+    /// Rows and steps the statement may take before it fails with `BudgetExceeded`.
+    public var budget: Int
+    /// Seeds `rand()`.
+    public var seed: UInt64
+
+    public init(budget: Int = .max, seed: UInt64 = 0x6775_616E_7869) {
+      self.budget = budget
+      self.seed = seed
+    }
+  }
+
+  /// Runs the statement on a graph it may write to.
+  ///
+  /// Parameters are named without `$`: `["name": "韩俊", "from": "2019-01-01"]`.
+  /// - Throws: `QueryError` with stage `.runtime`; the graph is then unchanged.
+  public func run(on graph: Graph, parameters: [String: Value] = [:], options: RunOptions = RunOptions())
+    throws(QueryError) -> QueryResult
+  {
+    try execute(graph: graph, store: graph, parameters: parameters.mapValues(RuntimeValue.init), options: options)
+  }
+
+  /// Runs a read-only statement on any graph.
+  ///
+  /// - Throws: `QueryError` `ReadOnlyGraph` when the statement writes.
+  public func run(reading graph: any GraphReading, parameters: [String: Value] = [:], options: RunOptions = RunOptions())
+    throws(QueryError) -> QueryResult
+  {
+    if isUpdating, mode != .explain {
+      throw QueryError(
+        stage: .runtime, code: "ReadOnlyGraph", message: "this graph is read-only; writing clauses need a writable graph",
+        span: nil)
+    }
+    return try execute(
+      graph: graph, store: graph as? Graph, parameters: parameters.mapValues(RuntimeValue.init), options: options)
+  }
+
+  /// Runs with parameters that may hold graph references (nodes from an earlier result).
+  public func run(on graph: Graph, queryParameters: [String: QueryValue], options: RunOptions = RunOptions())
+    throws(QueryError) -> QueryResult
+  {
+    try execute(graph: graph, store: graph, parameters: queryParameters.mapValues(RuntimeValue.init), options: options)
+  }
+
+  func execute(graph: any GraphReading, store: Graph?, parameters: [String: RuntimeValue], options: RunOptions)
+    throws(QueryError) -> QueryResult
+  {
+    var values: [RuntimeValue] = []
+    for name in bound.parameterNames {
+      guard let v = parameters[name] else {
+        throw QueryError(
+          stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: nil)
+      }
+      values.append(v)
+    }
+    if mode == .explain {
+      var result = QueryResult(columns: columns, rows: planRows(profile: nil))
+      result.warnings = warnings
+      return result
+    }
+    let ctx = ExecutionContext(
+      graph: graph, store: store, parameters: values, seed: options.seed, budget: options.budget)
+    let executor = Executor(
+      ctx: ctx, planner: Planner(graph: graph, names: names), slotCount: bound.slotCount)
+    if mode == .profile {
+      let nodes = plan.preorder
+      ctx.profiler = Profiler(count: nodes.count)
+      for (i, n) in nodes.enumerated() { executor.profileIDs[ObjectIdentifier(n)] = i }
+    }
+    let recordedBefore = store?.recordedChanges.count ?? 0
+    do {
+      let (_, rows) = try executor.run(plan)
+      ctx.profiler?.switchTo(-1)
+      var result = QueryResult(columns: columns, rows: rows, statistics: ctx.statistics)
+      if mode == .profile, let profiler = ctx.profiler { result.rows = planRows(profile: profiler) }
+      result.warnings = warnings
+      return result
+    } catch {
+      if let store, ctx.undo.count > 0 {
+        ctx.undo.rollBack(store)
+        // The failed statement's changes must not reach the journal.
+        if store.isRecordingChanges && store.recordedChanges.count > recordedBefore {
+          _ = store.takeRecordedChanges()
+        }
+      }
+      if let e = error as? QueryError { throw e }
+      if error is StopSignal { return QueryResult(columns: columns, rows: []) }
+      throw QueryError(stage: .runtime, code: "Internal", message: "\(error)", span: nil)
+    }
+  }
+
+  /// The plan as table rows: operator (indented by depth), details, then estimates or profile figures.
+  func planRows(profile: Profiler?) -> [[QueryValue]] {
+    var rows: [[QueryValue]] = []
+    var index = 0
+    func walk(_ n: PlanNode, _ depth: Int) {
+      let name = QueryValue.value(.string(String(repeating: "  ", count: depth) + n.name))
+      let detail = QueryValue.value(.string(n.detail))
+      if let profile {
+        let ms = Double(profile.nanoseconds[index]) / 1e6
+        rows.append([name, detail, .value(.int(Int64(profile.rows[index]))), .value(.float((ms * 1000).rounded() / 1000))])
+      } else {
+        rows.append([name, detail, .value(.int(Int64(min(n.estimatedRows, 9e18).rounded())))])
+      }
+      index += 1
+      for c in n.children { walk(c, depth + 1) }
+      if let i = n.input { walk(i, depth + 1) }
+    }
+    walk(plan, 0)
+    return rows
+  }
+}
