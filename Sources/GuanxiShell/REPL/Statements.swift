@@ -69,12 +69,17 @@ public enum Statements {
   }
 
   /// Whether the text should run now: it is empty, a `:` command, ends with a `;` outside
-  /// strings and comments, or its last line is blank after some input.
-  public static func isComplete(_ text: String) -> Bool {
+  /// strings and comments, or (when `blankLineEnds`) its last line is blank after input.
+  ///
+  /// Scripts read from a pipe pass `blankLineEnds: false`, so that a blank line inside a
+  /// long statement does not cut it.
+  public static func isComplete(_ text: String, blankLineEnds: Bool = true) -> Bool {
     let trimmed = text.trimmingWhitespace
     if trimmed.isEmpty || isCommand(text) { return true }
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    if lines.count > 1, let last = lines.last, last.allSatisfy(\.isWhitespace) { return true }
+    if blankLineEnds, lines.count > 1, let last = lines.last, last.allSatisfy(\.isWhitespace) {
+      return true
+    }
     let characters = Array(text)
     var lastCode: Character?
     scan(characters) { index, isCode in
