@@ -1,0 +1,159 @@
+/// A trie over Unicode scalars for longest-match and all-matches lookups in scalar arrays.
+///
+/// Built once from a word list; lookups allocate nothing. A bitmap of the scalars that
+/// begin some word lets a scan skip most positions with one array read.
+struct ScalarTrie<Payload: Sendable>: Sendable {
+  private var children: [[UInt32: Int32]] = [[:]]
+  private var payloads: [Payload?] = [nil]
+  private var firstScalars = [Bool](repeating: false, count: 0x10000)
+  private var wideFirst: Set<UInt32> = []
+
+  init() {}
+
+  init(_ words: [(String, Payload)]) {
+    for (word, payload) in words { insert(word, payload) }
+  }
+
+  /// Adds `word`; a later insert of the same word replaces the payload.
+  mutating func insert(_ word: String, _ payload: Payload) {
+    var node = 0
+    var isFirst = true
+    for scalar in word.unicodeScalars {
+      if isFirst {
+        if scalar.value < 0x10000 { firstScalars[Int(scalar.value)] = true } else { wideFirst.insert(scalar.value) }
+        isFirst = false
+      }
+      if let next = children[node][scalar.value] {
+        node = Int(next)
+      } else {
+        children.append([:])
+        payloads.append(nil)
+        children[node][scalar.value] = Int32(children.count - 1)
+        node = children.count - 1
+      }
+    }
+    payloads[node] = payload
+  }
+
+  /// Whether some word begins with `scalar`.
+  @inline(__always)
+  func mayStart(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x10000 ? firstScalars[Int(scalar.value)] : wideFirst.contains(scalar.value)
+  }
+
+  /// The longest word starting at `start` (its end index and payload), or nil.
+  func longestMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> (end: Int, payload: Payload)? {
+    guard start < text.endIndex, mayStart(text[start]) else { return nil }
+    var node = 0
+    var best: (Int, Payload)? = nil
+    var i = start
+    while i < text.endIndex, let next = children[node][text[i].value] {
+      node = Int(next)
+      i += 1
+      if let payload = payloads[node] { best = (i, payload) }
+    }
+    return best
+  }
+
+  /// Every word starting at `start`, shortest first.
+  func allMatches(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> [(end: Int, payload: Payload)] {
+    guard start < text.endIndex, mayStart(text[start]) else { return [] }
+    var node = 0
+    var found: [(end: Int, payload: Payload)] = []
+    var i = start
+    while i < text.endIndex, let next = children[node][text[i].value] {
+      node = Int(next)
+      i += 1
+      if let payload = payloads[node] { found.append((i, payload)) }
+    }
+    return found
+  }
+
+  /// Whether a word starts at `start`.
+  func hasMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
+    longestMatch(in: text, at: start) != nil
+  }
+}
+
+/// A set of words matched as suffixes: does some word end at a position?
+struct SuffixSet: Sendable {
+  private var reversed: ScalarTrie<Bool>
+
+  init(_ words: [String]) {
+    reversed = ScalarTrie(words.map { (String(String.UnicodeScalarView($0.unicodeScalars.reversed())), true) })
+  }
+
+  /// The length of the longest word that ends just before `end` in `text`, or 0.
+  func longestEnding(in text: ArraySlice<Unicode.Scalar>, before end: Int) -> Int {
+    var reversedWindow: [Unicode.Scalar] = []
+    var i = end - 1
+    while i >= text.startIndex && reversedWindow.count < 8 {
+      reversedWindow.append(text[i])
+      i -= 1
+    }
+    guard let match = reversed.longestMatch(in: reversedWindow[...], at: 0) else { return 0 }
+    return match.end
+  }
+}
+
+extension Unicode.Scalar {
+  /// A Han ideograph (CJK unified ideographs, extension A, compatibility ideographs, and
+  /// the supplementary planes).
+  @inline(__always)
+  var isHan: Bool {
+    let v = value
+    return (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v)
+      || (0xF900...0xFAFF).contains(v) || (0x20000...0x3FFFF).contains(v) || v == 0x3007
+  }
+
+  @inline(__always)
+  var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
+
+  @inline(__always)
+  var isASCIILetter: Bool { (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+
+  @inline(__always)
+  var isSpaceLike: Bool { value == 0x20 || value == 0x09 || value == 0x3000 || value == 0xA0 }
+}
+
+extension Array where Element == Unicode.Scalar {
+  /// The scalars of `range` as a String.
+  func string(_ range: Range<Int>) -> String {
+    var view = String.UnicodeScalarView()
+    view.append(contentsOf: self[range])
+    return String(view)
+  }
+}
+
+extension ArraySlice where Element == Unicode.Scalar {
+  /// Whether `word` occurs at `index`.
+  func has(_ word: String, at index: Int) -> Bool {
+    var i = index
+    for scalar in word.unicodeScalars {
+      guard i < endIndex, i >= startIndex, self[i] == scalar else { return false }
+      i += 1
+    }
+    return true
+  }
+
+  /// Whether `word` ends just before `index`.
+  func has(_ word: String, endingAt index: Int) -> Bool {
+    let count = word.unicodeScalars.count
+    return index - count >= startIndex && has(word, at: index - count)
+  }
+
+  /// The first index at or after `from` (below `to`) where `word` occurs.
+  func find(_ word: String, from: Int, to: Int? = nil) -> Int? {
+    let limit = to ?? endIndex
+    guard let first = word.unicodeScalars.first else { return nil }
+    var i = Swift.max(from, startIndex)
+    while i < limit {
+      if self[i] == first && has(word, at: i) { return i }
+      i += 1
+    }
+    return nil
+  }
+
+  /// Whether `word` occurs anywhere.
+  func contains(_ word: String) -> Bool { find(word, from: startIndex) != nil }
+}
