@@ -51,6 +51,8 @@ final class ExtractionContext {
   /// Names of the people who hold a post in this document (read bare later on).
   var officialNames: [String] = []
   var meetingIndexByName: [String: Int] = [:]
+  /// Sentences that are nothing but a title and a name (a speech's byline), with the person.
+  var bylines: [Int: Int] = [:]
   /// The sentence at which each meeting is first reported as an event.
   var meetingSentence: [Int] = []
   var organizationIndexByName: [String: Int] = [:]

@@ -9,6 +9,8 @@ struct Sentence: Sendable {
   var isDebris: Bool
   /// The sentence without white space.
   var compact: [Unicode.Scalar]
+  /// Compact offsets where white space was removed (`王清宪通报 唐良智…` has one at 唐).
+  var gaps: [Int] = []
 
   var span: ScalarSpan { ScalarSpan(range.lowerBound, range.upperBound) }
 }
@@ -59,9 +61,16 @@ enum SentenceSplitter {
           while b > a && text[b - 1].isSpaceLike { b -= 1 }
           if a < b {
             var compact: [Unicode.Scalar] = []
+            var gaps: [Int] = []
             compact.reserveCapacity(b - a)
-            for k in a..<b where !text[k].isSpaceLike { compact.append(text[k]) }
-            sentences.append(Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact))
+            for k in a..<b {
+              if text[k].isSpaceLike {
+                if gaps.last != compact.count { gaps.append(compact.count) }
+              } else {
+                compact.append(text[k])
+              }
+            }
+            sentences.append(Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact, gaps: gaps))
           }
           start = end
         }

@@ -86,7 +86,7 @@ enum Titles {
 
   /// Characters that do not occur in given names: function words and institution words.
   static let notInGivenNames: Set<Unicode.Scalar> = Set(
-    "的了是在和与及等或会委省市区县镇乡部局厅院处科室组队员长记主任席议届次年月日号个项条作出席持讲话为对就向于到将把被从以及其这那各每该本全等之而且并".unicodeScalars)
+    "的了是在与等或会委省市区县镇乡部局厅院处科室组队员记主任席议届次年月日号个项条作出持讲话为对就于到将把被从以这那各每该而且并".unicodeScalars)
 }
 
 extension ExtractionContext {

@@ -13,9 +13,9 @@ enum HantHans {
   static let table: [UInt32] = {
     var table = [UInt32](repeating: 0, count: Int(0xFB00 - base))
     var pending: UInt32? = nil
-    for scalar in pairText.unicodeScalars where scalar.value >= base && scalar.value < 0xFB00 {
+    for scalar in pairText.unicodeScalars where !scalar.properties.isWhitespace {
       if let traditional = pending {
-        table[Int(traditional - base)] = scalar.value
+        if traditional >= base && traditional < 0xFB00 { table[Int(traditional - base)] = scalar.value }
         pending = nil
       } else {
         pending = scalar.value

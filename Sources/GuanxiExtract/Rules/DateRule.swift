@@ -43,13 +43,13 @@ extension ExtractionContext {
     }
     // A byline: an outlet glued to a publication stamp, `长安区人民政府2023-01-05 10:30`.
     for sentence in sentences.prefix(12) {
-      let s = sentence.compact[...]
+      let s = text[sentence.range]
       var i = s.startIndex
       while i < s.endIndex {
         if isoDate(in: s, at: i) != nil {
           var start = i
           while start > s.startIndex && s[start - 1].isHan { start -= 1 }
-          if i - start >= 2 { return sentence.compact.string(start..<i) }
+          if i - start >= 2 { return text.string(start..<i) }
           break
         }
         i += 1
@@ -70,7 +70,7 @@ extension ExtractionContext {
     }
     let header = sentences.prefix(40).filter { !$0.isDebris && $0.line < 15 }
     for sentence in header {
-      let s = sentence.compact[...]
+      let s = text[sentence.range]
       for i in s.indices { if let date = isoDate(in: s, at: i) { return date } }
     }
     for sentence in header {

@@ -42,7 +42,11 @@ extension ExtractionContext {
           i += 1
           continue
         }
-        // The longest head ending here: skip to its end, then try a candidate.
+        // 大会议 is 大 + 会议: a head that runs into 议 is not a head.
+        if head.end < s.endIndex, s[head.end] == "议" {
+          i += 1
+          continue
+        }
         var headEnd = head.end
         // `常委会(扩大)会议`: the parenthesis continues the name.
         if headEnd < s.endIndex, s[headEnd] == "(", let close = s[headEnd...].prefix(6).firstIndex(of: ")"),
@@ -61,6 +65,8 @@ extension ExtractionContext {
   struct MeetingCandidate {
     var name: String
     var venue: Int32
+    /// Whether the venue was written (`在合肥召开`) rather than guessed from the name.
+    var isVenueExplicit = false
   }
 
   private func meetingCandidate(in s: ArraySlice<Unicode.Scalar>, headStart: Int, headEnd: Int, sentence: Int)
@@ -159,8 +165,9 @@ extension ExtractionContext {
       }
       name = organiser + name
     }
+    let isExplicit = venue >= 0
     if venue < 0 { venue = venueFromName(name) }
-    return MeetingCandidate(name: name, venue: venue)
+    return MeetingCandidate(name: name, venue: venue, isVenueExplicit: isExplicit)
   }
 
   /// The most specific division named inside a meeting name (庐阳区 in 中国共产党合肥市
@@ -202,7 +209,7 @@ extension ExtractionContext {
       if other.contains(key) || key.contains(other) {
         if key.count > other.count { document.meetings[i].name = candidate.name }
         if document.meetings[i].date == nil { document.meetings[i].date = date }
-        if document.meetings[i].place == nil, candidate.venue >= 0 {
+        if document.meetings[i].place == nil || candidate.isVenueExplicit, candidate.venue >= 0 {
           document.meetings[i].place = place(division: candidate.venue, span: span, mentioned: false)
         }
         return

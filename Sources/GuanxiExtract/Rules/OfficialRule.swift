@@ -79,6 +79,7 @@ extension ExtractionContext {
       guard let length = nameLength(in: s, at: nameStart) else { continue }
       let name = String(String.UnicodeScalarView(s[nameStart..<(nameStart + length)]))
       record(name: name, pieces: pieces, namedPlaces: candidates, sentence: sentence)
+      if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] { bylines[sentence] = p }
       return nameStart + length
     }
     return nil

@@ -19,6 +19,14 @@ extension ExtractionContext {
 
   func findParticipation() {
     guard !document.meetings.isEmpty, !officialNames.isEmpty else { return }
+    // A speech's byline (`区长 赵庆一` under `——…在…会议上`): the speaker.
+    for (m, first) in meetingSentence.enumerated() where sentences[first].compact.first == "—" {
+      for next in (first + 1)...(first + 2) {
+        guard let p = bylines[next] else { continue }
+        addParticipation(person: p, meeting: m, role: .spoke, span: sentences[next].span)
+        addParticipation(person: p, meeting: m, role: .attended, span: sentences[next].span)
+      }
+    }
     let nameTrie = ScalarTrie(officialNames.map { ($0, $0) })
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
@@ -26,14 +34,18 @@ extension ExtractionContext {
       var pending: [String] = []
       var clauseStart = s.startIndex
       var i = s.startIndex
+      var gaps = sentence.gaps[...]
       while i <= s.endIndex {
-        if i == s.endIndex || [",", ";", ":", "。"].contains(s[i]) {
+        let isGap = gaps.first == i
+        if isGap { gaps = gaps.dropFirst() }
+        if i == s.endIndex || isGap || [",", ";", ":", "。"].contains(s[i]) {
           let clause = s[clauseStart..<i]
           var names: [String] = []
           var k = clause.startIndex
           while k < clause.endIndex {
             if nameTrie.mayStart(clause[k]), let match = nameTrie.longestMatch(in: clause, at: k) {
-              names.append(match.payload)
+              // `习近平总书记…讲话精神` quotes the leader; he is not at the meeting.
+              if !clause.has("总书记", at: match.end) { names.append(match.payload) }
               k = match.end
             } else {
               k += 1
@@ -50,7 +62,7 @@ extension ExtractionContext {
             }
             pending = []
           }
-          clauseStart = i + 1
+          clauseStart = isGap ? i : i + 1
         }
         i += 1
       }
@@ -62,7 +74,11 @@ extension ExtractionContext {
     if ExtractionContext.presideVerbs.contains(where: { clause.contains($0) }) && !clause.contains("主持日常工作") {
       roles.append(.presided)
     }
-    var spoke = ExtractionContext.speakVerbs.contains { clause.contains($0) }
+    var spoke = ExtractionContext.speakVerbs.contains { verb in
+      // `重要讲话精神` cites a speech; it is not one.
+      guard let at = clause.find(verb, from: clause.startIndex) else { return false }
+      return !clause.has("精神", at: at + verb.unicodeScalars.count)
+    }
     if !spoke, let at = clause.find("作", from: clause.startIndex), clause[at...].contains("报告") { spoke = true }
     if spoke { roles.append(.spoke) }
     if ExtractionContext.attendVerbs.contains(where: { clause.contains($0) }) { roles.append(.attended) }

@@ -38,6 +38,11 @@ extension ExtractionContext {
     "泰山", "龙华", "华安", "安定", "安远", "长寿", "新兴", "龙门", "大方", "永定", "和顺", "东海",
     "南海", "北海", "江东", "兴业", "文明", "民权", "宁安", "怀远", "德化", "大理", "临夏", "海北",
   ]
+  /// District names that are also ordinary words; they count only after their city.
+  static let genericDistrictNames: Set<String> = [
+    "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "老城区", "新城区", "城中区", "城东区", "城西区",
+    "城南区", "城北区", "市中区", "新区", "开发区", "高新区", "中心区", "河东区", "河西区", "新华区",
+  ]
   /// A short form followed by one of these is part of a street or site name (长丰路, 五河路).
   static let roadSuffixes: Set<Unicode.Scalar> = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
   static let townshipStopChars: Set<Unicode.Scalar> = [
@@ -68,8 +73,17 @@ extension ExtractionContext {
                 PlaceMention(sentence: index, range: i..<match.end, candidates: short, isShort: true, township: nil))
             }
           } else {
-            // Two-character full names (和县, 萧县) only where they cannot be a word split.
+            // Two-character full names (和县, 萧县) only where they cannot be a word split;
+            // generic district names (城区, 东区) only right after their city.
             if match.end - i == 2 && i > s.startIndex && s[i - 1].isHan { ok = false }
+            if ExtractionContext.genericDistrictNames.contains(sentence.compact.string(i..<match.end)) {
+              // Only as a child of the place named just before it: 大同市城区.
+              if let previous = placeMentions.last, previous.sentence == index, previous.range.upperBound == i {
+                ok = full.contains { c in previous.candidates.contains { gazetteer.division(c).parent == $0 } }
+              } else {
+                ok = false
+              }
+            }
             if ok {
               placeMentions.append(
                 PlaceMention(sentence: index, range: i..<match.end, candidates: full, isShort: false, township: nil))
@@ -127,6 +141,7 @@ extension ExtractionContext {
     while start > s.startIndex && i - start < 3 {
       let previous = s[start - 1]
       guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) else { break }
+      if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
       start -= 1
     }
     guard i - start >= 2 else { return nil }
