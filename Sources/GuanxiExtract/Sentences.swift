@@ -18,14 +18,15 @@ struct Sentence: Sendable {
 /// Splits normalised text into lines and sentences and marks page debris.
 ///
 /// A sentence ends at `。！？!?` or at a line break; leading and trailing white space is
-/// not part of it. A line is debris when it carries a marker of web furniture (打开…查看
-/// 精彩图片, 分享, 版权所有, 返回顶部, forum counters…) or has no Han character.
+/// not part of it. A line is debris when it is short (60 scalars at most) and carries a
+/// marker of web furniture (打开…查看精彩图片, 分享, 版权所有, 返回顶部, forum
+/// counters…), or has no Han character.
 enum SentenceSplitter {
   static let debrisMarkers: [String] = [
     "查看精彩图片", "打开网易新闻", "分享:", "分享到", "版权所有", "Copyright", "copyright", "©",
     "返回顶部", "返回列表", "快速回复", "设为首页", "收藏本站", "回复:", "每日心情", "签到天数", "立即注册", "登录 |", "阅读模式", "显示全部楼层", "复制链接", "客服中心", "在线咨询",
     "联系电话", "扫一扫", "扫码", "关注我们", "点击查看", "阅读原文", "上一篇", "下一篇", "网站首页",
-    "当前位置", "首页 >", "首页>", "> 正文", ">正文", "字号", "打印本页", "关闭窗口", "栏目排行",
+    "当前位置", "首页 >", "首页>", "> 正文", ">正文", "字号:", "打印本页", "关闭窗口", "栏目排行",
     "全站排行", "最新推荐", "相关阅读", "相关新闻", "热点推荐", "免责声明", "Powered by",
     "本版积分", "Rank:", "ICP备", "公网安备", "微信公众号", "长按识别", "• end •",
   ]
@@ -49,7 +50,8 @@ enum SentenceSplitter {
         if !isDebris && markerTrie.mayStart(s) && markerTrie.hasMatch(in: slice, at: i) { isDebris = true }
         i += 1
       }
-      isDebris = isDebris || !hasHan
+      // A marker in a long line of prose (老字号, 关注) is not furniture.
+      isDebris = (isDebris && lineEnd - lineStart <= 60) || !hasHan
       var start = lineStart
       i = lineStart
       while i <= lineEnd {

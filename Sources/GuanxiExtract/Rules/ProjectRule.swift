@@ -19,9 +19,8 @@ extension ExtractionContext {
       "办公楼", "办公区", "广场", "街区", "步行街", "大街", "校区", "文化馆", "记忆馆", "博物馆", "图书馆",
       "体育馆", "书院", "高架", "高架桥", "大桥", "通道", "地块", "新村", "家园", "片区", "新区", "开发区",
       "经开区", "保护区", "示范带", "试点", "集中区", "科学城", "小镇", "驿站", "孵化空间", "地下空间",
-      "市场", "实验室", "班列", "硅谷", "天地", "万象汇", "中心", "基地", "工程", "项目", "加工厂", "科学岛",
-      "产业带", "港区", "机场", "火车站", "高铁站", "医院", "小学", "中学", "水库", "隧道", "码头", "路",
-      "馆", "园",
+      "实验室", "班列", "硅谷", "天地", "万象汇", "中心", "基地", "工程", "项目", "加工厂", "产业带", "港区",
+      "机场", "火车站", "高铁站", "医院", "小学", "中学", "隧道", "码头", "路", "馆", "园", "岛",
     ].map { ($0, $0.unicodeScalars.count) })
   static let projectLeftStops = SuffixSet([
     "加快", "推进", "推动", "保障", "建设", "建成", "完成", "启动", "实施", "打造", "依托", "支持", "服务", "开工",
@@ -34,7 +33,8 @@ extension ExtractionContext {
     "建好", "建优", "做大", "做强", "做优", "一批", "承接", "参观", "用活", "用好", "亮相", "打造成", "成为",
     "有效", "保持", "聚焦", "突出", "坚持", "落实", "探索", "整合", "利用", "新建", "扩建", "改扩建", "建",
     "含", "包括", "如", "即", "指", "打通", "完善", "配套", "紧扣", "重点", "新增", "发放", "组织", "定期",
-    "关于", "安排", "加大", "深入", "扎实", "高标准", "高质量", "高水平", "进一步", "全面", "一体化", "招引",
+    "关于", "安排", "加大", "深入", "扎实", "进一步", "全面", "一体化", "招引", "强化", "加紧", "促进",
+    "提高", "拓展", "稳住", "走出", "走进", "专注于", "专注", "鼓励", "争取", "引导", "带动", "延伸", "优先",
     "助力", "深度", "合作", "面向", "对标", "看齐", "依靠", "通过", "按照", "结合", "领衔", "牵头", "携手",
   ])
   static let projectRightStops: ScalarTrie<Bool> = ScalarTrie(
@@ -44,12 +44,21 @@ extension ExtractionContext {
       "正式", "已", "于", "在", "获", "荣获", "入选", "成功", "蓬勃", "亮相", "对外", "建成", "规划", "招商",
       "主体", "项目", "的", "作为", "顺利", "如期", "全面", "挂牌", "申建", "整体", "加快", "完成", "启动",
       "按期", "等项目", "周边", "内", "沿线", "片区", "园区", "一期", "二期", "三期", "四期", "北段", "南段",
-      "东段", "西段", "东区", "西区", "南区", "北区",
+      "东段", "西段", "东区", "西区", "南区", "北区", "争创", "交付使用", "投入使用", "即将", "取得",
     ].map { ($0, true) })
   static let genericProjectStarts = [
     "社区", "全区", "全市", "全省", "全国", "各类", "各级", "重点", "特色", "示范", "国家", "省级", "市级",
     "区级", "一批", "公共", "综合", "服务", "相关", "现代", "新型", "大型", "中小", "本地", "当地", "城市",
-    "世界", "国际", "这个", "该", "此", "有关", "区域", "乡村", "农村", "智慧", "基层", "标准",
+    "世界", "国际", "这个", "该", "此", "有关", "区域", "乡村", "农村", "智慧", "基层", "标准", "老旧",
+    "街头", "重大", "更多",
+  ]
+  /// Leading adverbs and verbs that a name never starts with; stripped when the left edge
+  /// ran past them.
+  static let leadingModifiers = ["高标准", "高质量", "高水平", "加快", "推进", "全力", "着力", "大力", "积极"]
+  /// Words that never occur inside a project name.
+  static let notInProjectNames = [
+    "重要", "重点", "的", "精神", "优美", "不断", "一流", "高品质", "高水平", "先行", "全域", "一张", "之路",
+    "走出", "走进", "活动", "更多", "融资", "思路", "出路", "细分", "稳住",
   ]
   static let organisationEndings = [
     "公司", "集团", "基金", "银行", "研究院", "大学", "学院", "委员会", "管委会", "联盟", "协会", "科技",
@@ -88,7 +97,7 @@ extension ExtractionContext {
     else { return nil }
     // Left extension.
     var start = suffixStart
-    while start > s.startIndex && suffixEnd - start < 24 {
+    while start > s.startIndex && suffixEnd - start < 32 {
       let previous = s[start - 1]
       if previous == "”" {
         guard let open = s[Swift.max(s.startIndex, start - 16)..<(start - 1)].lastIndex(of: "“"), open > s.startIndex,
@@ -108,7 +117,14 @@ extension ExtractionContext {
       }
       start -= 1
     }
-    while start < suffixStart, s[start] == "“" || s[start] == "(" { start += 1 }
+    // An opening quote belongs to the name only when the quote closes inside it.
+    if start < suffixStart, s[start] == "“", !s[start..<suffixStart].contains("”") { start += 1 }
+    if start < suffixStart, s[start] == "(" { start += 1 }
+    for modifier in ExtractionContext.leadingModifiers where s.has(modifier, at: start) {
+      start += modifier.unicodeScalars.count
+    }
+    guard start < suffixStart else { return nil }
+    if end < s.endIndex && s[end] == ":" { return nil }
     let descriptor = suffixStart - start
     let nameEnd = s[suffixStart..<end].last == ")" && !s[start..<suffixStart].contains("(") ? suffixEnd : end
     let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
@@ -122,11 +138,26 @@ extension ExtractionContext {
     guard count >= 3, count <= 30 else { return false }
     let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
     if descriptor < 2 && !asciiDescriptor { return false }
-    if asciiDescriptor && suffix != "项目" { return false }
-    if suffix.unicodeScalars.count == 1 && count < 4 && suffix != "路" { return false }
+    if asciiDescriptor && (suffix != "项目" || (start > s.startIndex && s[start - 1] == "等")) { return false }
+    let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
+    if suffix.unicodeScalars.count == 1 && count < 4 && !inList { return false }
+    // Numbered slogans (一城三园, 一核一地一中心) and counts (6所校园, 三级医院).
+    let numerals = "一二三四五六七八九十两".unicodeScalars
+    var runs = 0
+    var previousWasNumeral = false
+    for scalar in name.unicodeScalars {
+      let isNumeral = numerals.contains(scalar)
+      if isNumeral && !previousWasNumeral { runs += 1 }
+      previousWasNumeral = isNumeral
+    }
+    if runs >= 2 { return false }
+    if let first = name.unicodeScalars.first, first.isASCIIDigit || numerals.contains(first),
+      name.unicodeScalars.dropFirst().first.map({ "个所处座条家批宗项级大".unicodeScalars.contains($0) || $0.isASCIIDigit }) ?? false
+    {
+      return false
+    }
     if suffix == "路" {
       // Roads only in lists: `涡阳路、故黄路等`.
-      let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
       if !inList { return false }
     }
     if suffix == "项目" || suffix == "工程" {
@@ -137,9 +168,7 @@ extension ExtractionContext {
     }
     for start in ExtractionContext.genericProjectStarts where name.hasPrefix(start) { return false }
     for ending in ExtractionContext.organisationEndings where name.hasSuffix(ending) { return false }
-    for word in ["重要", "重点", "的", "精神", "“双", "优美", "不断", "一流", "高品质", "高水平", "先行", "全域", "一张"] where name.contains(word) {
-      return false
-    }
+    for word in ExtractionContext.notInProjectNames where name.contains(word) { return false }
     if name.hasPrefix("区") && !name.hasPrefix("区文化") && !name.hasPrefix("区公卫") { return false }
     return true
   }
@@ -153,9 +182,13 @@ extension ExtractionContext {
       // `等N个重点工程`, `等6个项目`, `等“难安置”项目`, `等项目`.
       var j = i + 1
       while j < s.endIndex && (s[j].isASCIIDigit || "个处所座宗条家批".unicodeScalars.contains(s[j])) { j += 1 }
+      // An optional quoted or one-word modifier, then the kind of thing listed.
+      if j < s.endIndex, s[j] == "“", let close = s[j...].prefix(10).firstIndex(of: "”") { j = close + 1 }
+      for modifier in ["重点", "重大", "优质", "市政", "民生", "基础设施"] where s.has(modifier, at: j) {
+        j += modifier.unicodeScalars.count
+      }
       let window = s[j..<Swift.min(s.endIndex, j + 10)]
-      let itemsEndHere = window.contains("项目") || window.contains("工程") || window.contains("道路") || window.contains("楼宇")
-        || window.contains("园区") || window.contains("校园") || window.contains("安置房")
+      let itemsEndHere = ["项目", "工程", "道路", "楼宇", "园区", "校园", "安置房", "断头路", "市政道路"].contains { window.has($0, at: j) }
       let knownLast = found.contains { $0.0 == sentence && $0.1.upperBound == i }
       guard itemsEndHere || knownLast else { continue }
       guard !window.contains("土地"), !window.contains("招商引资") else { continue }
@@ -177,7 +210,7 @@ extension ExtractionContext {
         while start < end, s[start] == "“" { start += 1 }
         let raw = String(String.UnicodeScalarView(s[start..<end]))
         let name = raw.replacingOccurrences(of: "“", with: "").replacingOccurrences(of: "”", with: "")
-        if end - start >= 2, end - start <= 14, acceptsListed(name) { items.append((start..<end, raw)) }
+        if end - start >= 3, end - start <= 14, acceptsListed(name) { items.append((start..<end, raw)) }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
         end = start - 1
       }
@@ -192,7 +225,7 @@ extension ExtractionContext {
   private func acceptsListed(_ name: String) -> Bool {
     for start in ExtractionContext.genericProjectStarts where name.hasPrefix(start) { return false }
     for ending in ExtractionContext.organisationEndings where name.hasSuffix(ending) { return false }
-    for word in ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革"] where name.contains(word) {
+    for word in ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"] where name.contains(word) {
       return false
     }
     return true
