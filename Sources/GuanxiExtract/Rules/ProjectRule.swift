@@ -44,7 +44,8 @@ extension ExtractionContext {
       "正式", "已", "于", "在", "获", "荣获", "入选", "成功", "蓬勃", "亮相", "对外", "建成", "规划", "招商",
       "主体", "项目", "的", "作为", "顺利", "如期", "全面", "挂牌", "申建", "整体", "加快", "完成", "启动",
       "按期", "等项目", "周边", "内", "沿线", "片区", "园区", "一期", "二期", "三期", "四期", "北段", "南段",
-      "东段", "西段", "东区", "西区", "南区", "北区", "争创", "交付使用", "投入使用", "即将", "取得",
+      "东段", "西段", "东区", "西区", "南区", "北区", "争创", "交付使用", "投入使用", "即将", "取得", "陆续",
+      "保护", "提前", "贯通", "修缮", "通车", "打通",
     ].map { ($0, true) })
   static let genericProjectStarts = [
     "社区", "全区", "全市", "全省", "全国", "各类", "各级", "重点", "特色", "示范", "国家", "省级", "市级",
@@ -84,7 +85,22 @@ extension ExtractionContext {
       }
       listMembers(in: s, sentence: index, found: &listed)
     }
-    for (index, range, name) in listed { addProject(name, range: range, sentence: index) }
+    // A name that runs on from another project (大科学装置集中区杨岗路) is the rest of it.
+    let names = Set(listed.map(\.2))
+    for (index, range, name) in listed {
+      var rest = name
+      for other in names where other != name && name.hasPrefix(other) && name.count - other.count >= 3 {
+        let remainder = name.dropFirst(other.count)
+        let otherScalars = Array(other.unicodeScalars)
+        let endsInLongSuffix = (2...4).contains { k in
+          k <= otherScalars.count
+            && ExtractionContext.projectSuffixes.longestMatch(in: otherScalars[...], at: otherScalars.count - k)?.end
+              == otherScalars.count
+        }
+        if endsInLongSuffix, remainder.unicodeScalars.first?.isHan ?? false { rest = String(remainder) }
+      }
+      addProject(rest, range: rest == name ? range : (range.upperBound - rest.unicodeScalars.count)..<range.upperBound, sentence: index)
+    }
   }
 
   private func projectCandidate(in s: ArraySlice<Unicode.Scalar>, suffixStart: Int, suffixEnd: Int) -> (Range<Int>, String)? {
@@ -93,8 +109,13 @@ extension ExtractionContext {
     if end < s.endIndex, s[end] == "(", let close = s[end...].prefix(10).firstIndex(of: ")") { end = close + 1 }
     let suffix = String(String.UnicodeScalarView(s[suffixStart..<suffixEnd]))
     guard end == s.endIndex || isBoundary(s[end]) && s[end] != "“" || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
-      || s[end] == "”"
+      || s[end] == "”" || s[end].isASCIIDigit
     else { return nil }
+    // `梨花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
+    var verbInName = 0
+    if suffix == "项目" || suffix == "工程" {
+      for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
+    }
     // Left extension.
     var start = suffixStart
     while start > s.startIndex && suffixEnd - start < 32 {
@@ -112,8 +133,11 @@ extension ExtractionContext {
         continue
       }
       guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
-      if start < suffixStart || suffix.unicodeScalars.count > 1 {
-        if ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
+      if (start < suffixStart || suffix.unicodeScalars.count > 1) && suffixStart - start >= verbInName {
+        let stop = ExtractionContext.projectLeftStops.longestEnding(in: s, before: start)
+        // A pilot names its works: 老旧小区改造省级试点.
+        let isWorksVerb = suffix == "试点" && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
+        if stop > 0 && !isWorksVerb { break }
       }
       start -= 1
     }
@@ -140,7 +164,8 @@ extension ExtractionContext {
     if descriptor < 2 && !asciiDescriptor { return false }
     if asciiDescriptor && (suffix != "项目" || (start > s.startIndex && s[start - 1] == "等")) { return false }
     let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
-    if suffix.unicodeScalars.count == 1 && count < 4 && !inList { return false }
+    // Three-character names on a one-character head: roads in lists and islands only.
+    if suffix.unicodeScalars.count == 1 && count < 4 && !(suffix == "岛" || suffix == "路" && inList) { return false }
     // Numbered slogans (一城三园, 一核一地一中心) and counts (6所校园, 三级医院).
     let numerals = "一二三四五六七八九十两".unicodeScalars
     var runs = 0
@@ -150,10 +175,9 @@ extension ExtractionContext {
       if isNumeral && !previousWasNumeral { runs += 1 }
       previousWasNumeral = isNumeral
     }
-    if runs >= 2 { return false }
-    if let first = name.unicodeScalars.first, first.isASCIIDigit || numerals.contains(first),
-      name.unicodeScalars.dropFirst().first.map({ "个所处座条家批宗项级大".unicodeScalars.contains($0) || $0.isASCIIDigit }) ?? false
-    {
+    if runs >= 2 && count <= 7 { return false }
+    let afterCount = name.unicodeScalars.drop { $0.isASCIIDigit || numerals.contains($0) }
+    if afterCount.count < count, let next = afterCount.first, "个所处座条家批宗项级大".unicodeScalars.contains(next) {
       return false
     }
     if suffix == "路" {
@@ -203,6 +227,11 @@ extension ExtractionContext {
             start = open
             continue
           }
+          if previous == ")" {
+            guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(") else { break }
+            start = open
+            continue
+          }
           guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
           if ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
           start -= 1
@@ -210,7 +239,8 @@ extension ExtractionContext {
         while start < end, s[start] == "“" { start += 1 }
         let raw = String(String.UnicodeScalarView(s[start..<end]))
         let name = raw.replacingOccurrences(of: "“", with: "").replacingOccurrences(of: "”", with: "")
-        if end - start >= 3, end - start <= 14, acceptsListed(name) { items.append((start..<end, raw)) }
+        let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
+        if !known, end - start >= 3, end - start <= 14, acceptsListed(name) { items.append((start..<end, raw)) }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
         end = start - 1
       }
