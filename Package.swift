@@ -23,11 +23,15 @@ let package = Package(
       name: "GuanxiBenchPeer",
       dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExport"],
       path: "Benchmarks/GuanxiBenchPeer"),
+    .executableTarget(
+      name: "guanxi-export-bench", dependencies: ["GuanxiGraph", "GuanxiExport"],
+      path: "Benchmarks/GuanxiExportBench"),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "TestSupport"]),
     .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
-    .testTarget(name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"]),
+    .testTarget(
+      name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

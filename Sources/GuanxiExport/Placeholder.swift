@@ -1,1 +1,0 @@
-// GuanxiExport: see ../shared/DESIGN.md, "Architecture". This file goes when the module has real code.
