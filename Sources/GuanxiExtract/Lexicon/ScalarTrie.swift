@@ -69,6 +69,20 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
     return found
   }
 
+  /// The length of the longest word that, read backwards from `end - 1`, is in the trie.
+  /// (A trie of reversed words answers "which word ends here?".)
+  func longestReversedMatch(in text: ArraySlice<Unicode.Scalar>, endingBefore end: Int) -> Int {
+    var node = 0
+    var best = 0
+    var i = end - 1
+    while i >= text.startIndex, let next = children[node][text[i].value] {
+      node = Int(next)
+      if payloads[node] != nil { best = end - i }
+      i -= 1
+    }
+    return best
+  }
+
   /// Whether a word starts at `start`.
   func hasMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
     longestMatch(in: text, at: start) != nil
@@ -85,14 +99,8 @@ struct SuffixSet: Sendable {
 
   /// The length of the longest word that ends just before `end` in `text`, or 0.
   func longestEnding(in text: ArraySlice<Unicode.Scalar>, before end: Int) -> Int {
-    var reversedWindow: [Unicode.Scalar] = []
-    var i = end - 1
-    while i >= text.startIndex && reversedWindow.count < 8 {
-      reversedWindow.append(text[i])
-      i -= 1
-    }
-    guard let match = reversed.longestMatch(in: reversedWindow[...], at: 0) else { return 0 }
-    return match.end
+    guard end > text.startIndex, reversed.mayStart(text[end - 1]) else { return 0 }
+    return reversed.longestReversedMatch(in: text, endingBefore: end)
   }
 }
 

@@ -18,6 +18,8 @@ enum Surnames {
     蹇鄂萨訾乜过光达首淡宓滑代占么买次郗续钦操员逢帖贲蒯咸习洪汝邴
     """.unicodeScalars.filter { $0.properties.isIdeographic })
 
+  static let compoundTrie = ScalarTrie(compound.map { ($0, true) })
+
   static let compound: [String] = [
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
     "夏侯", "轩辕", "令狐", "端木", "独孤", "南宫", "西门", "万俟", "闻人", "澹台", "公冶", "宗政",

@@ -98,7 +98,7 @@ extension ExtractionContext {
   func nameLength(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> Int? {
     guard i < s.endIndex else { return nil }
     var surname = 0
-    if i + 1 < s.endIndex, Surnames.compound.contains(String(String.UnicodeScalarView(s[i..<(i + 2)]))) {
+    if Surnames.compoundTrie.mayStart(s[i]), Surnames.compoundTrie.longestMatch(in: s, at: i)?.end == i + 2 {
       surname = 2
     } else if Surnames.single.contains(s[i]) {
       surname = 1

@@ -56,6 +56,8 @@ extension ExtractionContext {
 
   /// Parses a title chain and name at `i`; records the facts and returns the end.
   private func officialChain(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> Int? {
+    let first = s[i]
+    guard Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中" else { return nil }
     var start = i
     if s.has("中共", at: start) { start += 2 }
     let gazetteerNames = gazetteer.names

@@ -86,18 +86,16 @@ extension ExtractionContext {
       listMembers(in: s, sentence: index, found: &listed)
     }
     // A name that runs on from another project (大科学装置集中区杨岗路) is the rest of it.
-    let names = Set(listed.map(\.2))
+    let names = ScalarTrie(listed.map { ($0.2, true) })
     for (index, range, name) in listed {
       var rest = name
-      for other in names where other != name && name.hasPrefix(other) && name.count - other.count >= 3 {
-        let remainder = name.dropFirst(other.count)
-        let otherScalars = Array(other.unicodeScalars)
+      let scalars = Array(name.unicodeScalars)
+      for prefix in names.allMatches(in: scalars[...], at: 0) where scalars.count - prefix.end >= 3 {
         let endsInLongSuffix = (2...4).contains { k in
-          k <= otherScalars.count
-            && ExtractionContext.projectSuffixes.longestMatch(in: otherScalars[...], at: otherScalars.count - k)?.end
-              == otherScalars.count
+          k <= prefix.end
+            && ExtractionContext.projectSuffixes.longestMatch(in: scalars[..<prefix.end], at: prefix.end - k)?.end == prefix.end
         }
-        if endsInLongSuffix, remainder.unicodeScalars.first?.isHan ?? false { rest = String(remainder) }
+        if endsInLongSuffix, scalars[prefix.end].isHan { rest = scalars.string(prefix.end..<scalars.count) }
       }
       addProject(rest, range: rest == name ? range : (range.upperBound - rest.unicodeScalars.count)..<range.upperBound, sentence: index)
     }
@@ -107,13 +105,13 @@ extension ExtractionContext {
     // Right boundary, after an optional phase or parenthesis.
     var end = suffixEnd
     if end < s.endIndex, s[end] == "(", let close = s[end...].prefix(10).firstIndex(of: ")") { end = close + 1 }
-    let suffix = String(String.UnicodeScalarView(s[suffixStart..<suffixEnd]))
+    let suffix = s[suffixStart..<suffixEnd]
     guard end == s.endIndex || isBoundary(s[end]) && s[end] != "“" || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
       || s[end] == "”" || s[end].isASCIIDigit
     else { return nil }
     // `梨花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
     var verbInName = 0
-    if suffix == "项目" || suffix == "工程" {
+    if suffix.elementsEqual("项目".unicodeScalars) || suffix.elementsEqual("工程".unicodeScalars) {
       for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
     }
     // Left extension.
@@ -133,10 +131,10 @@ extension ExtractionContext {
         continue
       }
       guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
-      if (start < suffixStart || suffix.unicodeScalars.count > 1) && suffixStart - start >= verbInName {
+      if (start < suffixStart || suffix.count > 1) && suffixStart - start >= verbInName {
         let stop = ExtractionContext.projectLeftStops.longestEnding(in: s, before: start)
         // A pilot names its works: 老旧小区改造省级试点.
-        let isWorksVerb = suffix == "试点" && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
+        let isWorksVerb = suffix.elementsEqual("试点".unicodeScalars) && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
         if stop > 0 && !isWorksVerb { break }
       }
       start -= 1
@@ -151,49 +149,72 @@ extension ExtractionContext {
     if end < s.endIndex && s[end] == ":" { return nil }
     let descriptor = suffixStart - start
     let nameEnd = s[suffixStart..<end].last == ")" && !s[start..<suffixStart].contains("(") ? suffixEnd : end
-    let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
-    guard descriptor >= 1, acceptsProject(name, suffix: suffix, descriptor: descriptor, in: s, start: start, end: end)
+    guard descriptor >= 1,
+      acceptsProject(s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s, end: end)
     else { return nil }
+    let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
     return (start..<nameEnd, name)
   }
 
-  private func acceptsProject(_ name: String, suffix: String, descriptor: Int, in s: ArraySlice<Unicode.Scalar>, start: Int, end: Int) -> Bool {
-    let count = name.unicodeScalars.count
+  static let genericStartTrie = ScalarTrie(genericProjectStarts.map { ($0, true) })
+  static let organisationEndingSet = SuffixSet(organisationEndings)
+  static let notInNamesTrie = ScalarTrie(notInProjectNames.map { ($0, true) })
+  static let notInListedTrie = ScalarTrie(
+    ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
+  static let worksEndings = SuffixSet(["改造项目", "示范基地项目", "完善工程", "改造工程", "陆港项目"])
+  static let numerals: Set<Unicode.Scalar> = Set("一二三四五六七八九十两".unicodeScalars)
+  static let countClassifiers: Set<Unicode.Scalar> = Set("个所处座条家批宗项级大".unicodeScalars)
+
+  /// Whether some word of `trie` occurs in `name`.
+  static func containsAny(_ trie: ScalarTrie<Bool>, in name: ArraySlice<Unicode.Scalar>) -> Bool {
+    var i = name.startIndex
+    while i < name.endIndex {
+      if trie.mayStart(name[i]) && trie.hasMatch(in: name, at: i) { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// The filters every project name passes, on its scalars `name` (a slice of the
+  /// sentence `s`, which holds the name's context).
+  private func acceptsProject(
+    _ name: ArraySlice<Unicode.Scalar>, suffix: ArraySlice<Unicode.Scalar>, descriptor: Int,
+    in s: ArraySlice<Unicode.Scalar>, end: Int
+  ) -> Bool {
+    let count = name.count
+    let start = name.startIndex
     guard count >= 3, count <= 30 else { return false }
     let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
     if descriptor < 2 && !asciiDescriptor { return false }
-    if asciiDescriptor && (suffix != "项目" || (start > s.startIndex && s[start - 1] == "等")) { return false }
+    let isItem = suffix.elementsEqual("项目".unicodeScalars)
+    if asciiDescriptor && (!isItem || (start > s.startIndex && s[start - 1] == "等")) { return false }
     let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
     // Three-character names on a one-character head: roads in lists and islands only.
-    if suffix.unicodeScalars.count == 1 && count < 4 && !(suffix == "岛" || suffix == "路" && inList) { return false }
+    if suffix.count == 1 && count < 4 && !(suffix.first == "岛" || suffix.first == "路" && inList) { return false }
+    // Roads only in lists: `涡阳路、故黄路等`.
+    if suffix.count == 1 && suffix.first == "路" && !inList { return false }
+    // A project called …项目 or …工程 names its works (梨花巷改造项目), not a kind of thing.
+    if (isItem || suffix.elementsEqual("工程".unicodeScalars)) && !asciiDescriptor
+      && ExtractionContext.worksEndings.longestEnding(in: name, before: name.endIndex) == 0
+    {
+      return false
+    }
     // Numbered slogans (一城三园, 一核一地一中心) and counts (6所校园, 三级医院).
-    let numerals = "一二三四五六七八九十两".unicodeScalars
     var runs = 0
     var previousWasNumeral = false
-    for scalar in name.unicodeScalars {
-      let isNumeral = numerals.contains(scalar)
+    for scalar in name {
+      let isNumeral = ExtractionContext.numerals.contains(scalar)
       if isNumeral && !previousWasNumeral { runs += 1 }
       previousWasNumeral = isNumeral
     }
     if runs >= 2 && count <= 7 { return false }
-    let afterCount = name.unicodeScalars.drop { $0.isASCIIDigit || numerals.contains($0) }
-    if afterCount.count < count, let next = afterCount.first, "个所处座条家批宗项级大".unicodeScalars.contains(next) {
+    let afterCount = name.drop { $0.isASCIIDigit || ExtractionContext.numerals.contains($0) }
+    if afterCount.count < count, let next = afterCount.first, ExtractionContext.countClassifiers.contains(next) {
       return false
     }
-    if suffix == "路" {
-      // Roads only in lists: `涡阳路、故黄路等`.
-      if !inList { return false }
-    }
-    if suffix == "项目" || suffix == "工程" {
-      // A project called …项目 names its site (BEST项目, 梨花巷改造项目), not a kind.
-      if !(name.hasSuffix("改造项目") || name.hasSuffix("示范基地项目") || name.hasSuffix("完善工程") || name.hasSuffix("改造工程") || asciiDescriptor || name.hasSuffix("陆港项目")) {
-        return false
-      }
-    }
-    for start in ExtractionContext.genericProjectStarts where name.hasPrefix(start) { return false }
-    for ending in ExtractionContext.organisationEndings where name.hasSuffix(ending) { return false }
-    for word in ExtractionContext.notInProjectNames where name.contains(word) { return false }
-    if name.hasPrefix("区") && !name.hasPrefix("区文化") && !name.hasPrefix("区公卫") { return false }
+    if ExtractionContext.genericStartTrie.hasMatch(in: name, at: start) { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    if ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: name) { return false }
     return true
   }
 
@@ -237,10 +258,10 @@ extension ExtractionContext {
           start -= 1
         }
         while start < end, s[start] == "“" { start += 1 }
-        let raw = String(String.UnicodeScalarView(s[start..<end]))
-        let name = raw.replacingOccurrences(of: "“", with: "").replacingOccurrences(of: "”", with: "")
         let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
-        if !known, end - start >= 3, end - start <= 14, acceptsListed(name) { items.append((start..<end, raw)) }
+        if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]) {
+          items.append((start..<end, String(String.UnicodeScalarView(s[start..<end]))))
+        }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
         end = start - 1
       }
@@ -252,13 +273,10 @@ extension ExtractionContext {
     }
   }
 
-  private func acceptsListed(_ name: String) -> Bool {
-    for start in ExtractionContext.genericProjectStarts where name.hasPrefix(start) { return false }
-    for ending in ExtractionContext.organisationEndings where name.hasSuffix(ending) { return false }
-    for word in ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"] where name.contains(word) {
-      return false
-    }
-    return true
+  private func acceptsListed(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
+    if ExtractionContext.genericStartTrie.hasMatch(in: name, at: name.startIndex) { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    return !ExtractionContext.containsAny(ExtractionContext.notInListedTrie, in: name)
   }
 
   private func addProject(_ rawName: String, range: Range<Int>, sentence: Int) {
