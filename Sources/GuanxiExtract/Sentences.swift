@@ -33,6 +33,11 @@ enum SentenceSplitter {
   static let markerTrie = ScalarTrie(debrisMarkers.map { ($0, true) })
   static let enders: Set<Unicode.Scalar> = ["。", "！", "？", "!", "?"]
 
+  @inline(__always)
+  static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {
+    s == "。" || s == "！" || s == "？" || s == "!" || s == "?"
+  }
+
   static func split(_ text: [Unicode.Scalar]) -> [Sentence] {
     var sentences: [Sentence] = []
     var lineStart = 0
@@ -55,7 +60,7 @@ enum SentenceSplitter {
       var start = lineStart
       i = lineStart
       while i <= lineEnd {
-        if i == lineEnd || enders.contains(text[i]) {
+        if i == lineEnd || isSentenceEnd(text[i]) {
           let end = i == lineEnd ? i : i + 1
           var a = start
           var b = end

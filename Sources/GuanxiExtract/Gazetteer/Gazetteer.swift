@@ -34,8 +34,9 @@ final class Gazetteer: Sendable {
   /// Index of each division by code.
   let indexByCode: [Int32: Int32]
 
-  /// One-character province abbreviations (沪 for 上海市), used only in runs like 沪苏浙.
-  let provinceAbbreviations: [Unicode.Scalar: Int32]
+  /// One-character province abbreviations (沪 for 上海市), used only in runs like 沪苏浙:
+  /// the division index per BMP scalar value, -1 for none.
+  let provinceAbbreviations: [Int32]
 
   private init() {
     var rows: [(Int32, String, String, Int32)] = []
@@ -64,7 +65,7 @@ final class Gazetteer: Sendable {
     self.divisions = divisions
     self.indexByCode = indexByCode
     self.names = ScalarTrie(lists.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-    var abbreviations: [Unicode.Scalar: Int32] = [:]
+    var abbreviations = [Int32](repeating: -1, count: 0x10000)
     let table: [(Unicode.Scalar, Int32)] = [
       ("京", 110000), ("津", 120000), ("冀", 130000), ("晋", 140000), ("蒙", 150000), ("辽", 210000),
       ("吉", 220000), ("黑", 230000), ("沪", 310000), ("苏", 320000), ("浙", 330000), ("皖", 340000),
@@ -73,7 +74,7 @@ final class Gazetteer: Sendable {
       ("滇", 530000), ("藏", 540000), ("陕", 610000), ("甘", 620000), ("青", 630000), ("宁", 640000),
       ("新", 650000),
     ]
-    for (scalar, code) in table { if let i = indexByCode[code] { abbreviations[scalar] = i } }
+    for (scalar, code) in table { if let i = indexByCode[code] { abbreviations[Int(scalar.value)] = i } }
     provinceAbbreviations = abbreviations
   }
 
@@ -98,6 +99,14 @@ final class Gazetteer: Sendable {
   }
 
   func division(_ index: Int32) -> Division { divisions[Int(index)] }
+
+  /// The province a one-character abbreviation stands for, or nil.
+  @inline(__always)
+  func abbreviatedProvince(_ scalar: Unicode.Scalar) -> Int32? {
+    guard scalar.value < 0x10000 else { return nil }
+    let i = provinceAbbreviations[Int(scalar.value)]
+    return i < 0 ? nil : i
+  }
 
   /// The chain from `index` up to its province, `index` first.
   func ancestry(_ index: Int32) -> [Int32] {

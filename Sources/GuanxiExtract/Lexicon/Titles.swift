@@ -40,6 +40,10 @@ enum Titles {
     return list
   }()
 
+  /// The last characters of all heads: a sentence without any of them has no title.
+  static let headLastScalars: Set<Unicode.Scalar> = Set(
+    (heads + leveledHeads.map(\.0) + ["总书记"]).compactMap { $0.unicodeScalars.last })
+
   static let trie: ScalarTrie<TitleToken> = {
     var trie = ScalarTrie<TitleToken>()
     for word in levels {

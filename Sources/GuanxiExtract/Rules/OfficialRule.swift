@@ -22,6 +22,8 @@ extension ExtractionContext {
   func findOfficials() {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
+      // Every title ends in one of these characters (书记, 常委, 主任, 主席, 区长, 委员…).
+      guard s.contains(where: { Titles.headLastScalars.contains($0) }) else { continue }
       var i = s.startIndex
       while i < s.endIndex {
         if let end = officialChain(in: s, at: i, sentence: index) {

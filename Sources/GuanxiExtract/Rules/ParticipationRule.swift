@@ -31,6 +31,7 @@ extension ExtractionContext {
     let nameTrie = ScalarTrie(officialNames.map { ($0, $0) })
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
+      guard s.indices.contains(where: { nameTrie.mayStart(s[$0]) && nameTrie.hasMatch(in: s, at: $0) }) else { continue }
       let meeting = meetingFor(sentence: index)
       var pending: [String] = []
       var clauseStart = s.startIndex

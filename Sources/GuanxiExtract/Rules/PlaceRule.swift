@@ -111,11 +111,12 @@ extension ExtractionContext {
   }
 
   private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {
-    let table = gazetteer.provinceAbbreviations
-    guard table[s[i]] != nil, i == s.startIndex || table[s[i - 1]] == nil else { return nil }
+    guard gazetteer.abbreviatedProvince(s[i]) != nil, i + 2 < s.endIndex, gazetteer.abbreviatedProvince(s[i + 1]) != nil,
+      i == s.startIndex || gazetteer.abbreviatedProvince(s[i - 1]) == nil
+    else { return nil }
     var run: [Int32] = []
     var j = i
-    while j < s.endIndex, let division = table[s[j]] {
+    while j < s.endIndex, let division = gazetteer.abbreviatedProvince(s[j]) {
       run.append(division)
       j += 1
     }
