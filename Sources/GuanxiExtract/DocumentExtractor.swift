@@ -39,6 +39,9 @@ final class ExtractionContext {
 
   // Places
   var placeMentions: [PlaceMention] = []
+  /// Indexes into `placeMentions` by sentence, and the divisions chosen anywhere.
+  var mentionsBySentence: [Int: [Int]] = [:]
+  var chosenDivisions: Set<Int32> = []
   var homeProvince: Int32 = -1
   var homeCity: Int32 = -1
   var homeDistrict: Int32 = -1

@@ -31,7 +31,6 @@ enum SentenceSplitter {
     "本版积分", "Rank:", "ICP备", "公网安备", "微信公众号", "长按识别", "• end •",
   ]
   static let markerTrie = ScalarTrie(debrisMarkers.map { ($0, true) })
-  static let enders: Set<Unicode.Scalar> = ["。", "！", "？", "!", "?"]
 
   @inline(__always)
   static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {

@@ -1,12 +1,14 @@
 /// A trie over Unicode scalars for longest-match and all-matches lookups in scalar arrays.
 ///
-/// Built once from a word list; lookups allocate nothing. A bitmap of the scalars that
-/// begin some word lets a scan skip most positions with one array read.
+/// Built once from a word list; lookups allocate nothing (except `allMatches`). The
+/// root's transitions are a flat table, so a scan skips most positions with one array
+/// read.
 struct ScalarTrie<Payload: Sendable>: Sendable {
   private var children: [[UInt32: Int32]] = [[:]]
   private var payloads: [Payload?] = [nil]
-  private var firstScalars = [Bool](repeating: false, count: 0x10000)
-  private var wideFirst: Set<UInt32> = []
+  /// The root's children by BMP scalar value (-1: none), so the first step, where most
+  /// lookups end, costs one array read instead of a hash.
+  private var rootChildren = [Int32](repeating: -1, count: 0x10000)
 
   init() {}
 
@@ -17,28 +19,37 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
   /// Adds `word`; a later insert of the same word replaces the payload.
   mutating func insert(_ word: String, _ payload: Payload) {
     var node = 0
-    var isFirst = true
     for scalar in word.unicodeScalars {
-      if isFirst {
-        if scalar.value < 0x10000 { firstScalars[Int(scalar.value)] = true } else { wideFirst.insert(scalar.value) }
-        isFirst = false
-      }
-      if let next = children[node][scalar.value] {
-        node = Int(next)
+      if let next = child(node, scalar.value) {
+        node = next
       } else {
         children.append([:])
         payloads.append(nil)
-        children[node][scalar.value] = Int32(children.count - 1)
-        node = children.count - 1
+        let created = Int32(children.count - 1)
+        if node == 0 && scalar.value < 0x10000 {
+          rootChildren[Int(scalar.value)] = created
+        } else {
+          children[node][scalar.value] = created
+        }
+        node = Int(created)
       }
     }
     payloads[node] = payload
   }
 
+  @inline(__always)
+  private func child(_ node: Int, _ value: UInt32) -> Int? {
+    if node == 0 && value < 0x10000 {
+      let next = rootChildren[Int(value)]
+      return next < 0 ? nil : Int(next)
+    }
+    return children[node][value].map(Int.init)
+  }
+
   /// Whether some word begins with `scalar`.
   @inline(__always)
   func mayStart(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x10000 ? firstScalars[Int(scalar.value)] : wideFirst.contains(scalar.value)
+    scalar.value < 0x10000 ? rootChildren[Int(scalar.value)] >= 0 : children[0][scalar.value] != nil
   }
 
   /// The longest word starting at `start` (its end index and payload), or nil.
@@ -47,8 +58,8 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
     var node = 0
     var best: (Int, Payload)? = nil
     var i = start
-    while i < text.endIndex, let next = children[node][text[i].value] {
-      node = Int(next)
+    while i < text.endIndex, let next = child(node, text[i].value) {
+      node = next
       i += 1
       if let payload = payloads[node] { best = (i, payload) }
     }
@@ -61,8 +72,8 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
     var node = 0
     var found: [(end: Int, payload: Payload)] = []
     var i = start
-    while i < text.endIndex, let next = children[node][text[i].value] {
-      node = Int(next)
+    while i < text.endIndex, let next = child(node, text[i].value) {
+      node = next
       i += 1
       if let payload = payloads[node] { found.append((i, payload)) }
     }
@@ -75,8 +86,8 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
     var node = 0
     var best = 0
     var i = end - 1
-    while i >= text.startIndex, let next = children[node][text[i].value] {
-      node = Int(next)
+    while i >= text.startIndex, let next = child(node, text[i].value) {
+      node = next
       if payloads[node] != nil { best = end - i }
       i -= 1
     }
@@ -164,4 +175,29 @@ extension ArraySlice where Element == Unicode.Scalar {
 
   /// Whether `word` occurs anywhere.
   func contains(_ word: String) -> Bool { find(word, from: startIndex) != nil }
+}
+
+/// A set of scalars with a bitmap over the Basic Multilingual Plane, so `contains` is one
+/// array read instead of a hash (the rules ask it for nearly every scalar).
+struct ScalarSet: Sendable, ExpressibleByArrayLiteral {
+  private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+  private var wide: Set<UInt32> = []
+
+  init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
+    for scalar in scalars { insert(scalar) }
+  }
+
+  init(arrayLiteral elements: Unicode.Scalar...) { self.init(elements) }
+
+  mutating func insert(_ scalar: Unicode.Scalar) {
+    let v = scalar.value
+    if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { wide.insert(v) }
+  }
+
+  @inline(__always)
+  func contains(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    if v < 0x10000 { return bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
+    return wide.contains(v)
+  }
 }

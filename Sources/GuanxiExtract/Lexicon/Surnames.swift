@@ -4,7 +4,7 @@
 /// A general linguistic resource, not tied to any corpus. A person name is a surname
 /// followed by one or two given-name characters (two or three after a compound surname).
 enum Surnames {
-  static let single: Set<Unicode.Scalar> = Set(
+  static let single = ScalarSet(
     """
     王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁
     任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫

@@ -41,7 +41,7 @@ enum Titles {
   }()
 
   /// The last characters of all heads: a sentence without any of them has no title.
-  static let headLastScalars: Set<Unicode.Scalar> = Set(
+  static let headLastScalars = ScalarSet(
     (heads + leveledHeads.map(\.0) + ["总书记"]).compactMap { $0.unicodeScalars.last })
 
   static let trie: ScalarTrie<TitleToken> = {
@@ -89,7 +89,7 @@ enum Titles {
   ]
 
   /// Characters that do not occur in given names: function words and institution words.
-  static let notInGivenNames: Set<Unicode.Scalar> = Set(
+  static let notInGivenNames = ScalarSet(
     "的了是在与等或会委省市区县镇乡部局厅院处科室组队员记主任席议届次年月日号个项条作出持讲话为对就于到将把被从以这那各每该而且并".unicodeScalars)
 }
 

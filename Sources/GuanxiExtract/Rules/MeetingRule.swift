@@ -126,7 +126,7 @@ extension ExtractionContext {
       for verb in ExtractionContext.eventVerbs {
         if let at = s.find(verb, from: headEnd + 1, to: limit) {
           isEvent = true
-          if let mention = placeMentions.first(where: { $0.sentence == sentence && $0.range.lowerBound == headEnd + 1 && $0.isAccepted }) {
+          if let mention = placeMention(sentence: sentence, startingAt: headEnd + 1) {
             venue = mention.chosen
           }
           _ = at
@@ -179,7 +179,7 @@ extension ExtractionContext {
     while i < scalars.count {
       if let match = gazetteer.names.longestMatch(in: scalars[...], at: i) {
         let candidates = match.payload.map(\.division)
-        let known = candidates.first { c in placeMentions.contains(where: { m in m.chosen == c && m.isAccepted }) }
+        let known = candidates.first { chosenDivisions.contains($0) }
         if let c = known ?? (candidates.count == 1 ? candidates[0] : nil) {
           if best < 0 || gazetteer.isWithin(c, best) { best = c }
         }

@@ -23,9 +23,18 @@ extension ExtractionContext {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       // Every title ends in one of these characters (书记, 常委, 主任, 主席, 区长, 委员…).
-      guard s.contains(where: { Titles.headLastScalars.contains($0) }) else { continue }
+      let heads = s.indices.filter { Titles.headLastScalars.contains(s[$0]) }
+      guard !heads.isEmpty else { continue }
+      var nextHead = 0
       var i = s.startIndex
       while i < s.endIndex {
+        // A title ends within 24 scalars of where it starts.
+        while nextHead < heads.count && heads[nextHead] < i { nextHead += 1 }
+        guard nextHead < heads.count else { break }
+        if heads[nextHead] - i > 24 {
+          i = heads[nextHead] - 24
+          continue
+        }
         if let end = officialChain(in: s, at: i, sentence: index) {
           i = end
           continue

@@ -13,7 +13,7 @@ import GuanxiGraph
 ///
 /// Example: `省委常委、组织部部长丁向群主持会议。` → 丁向群 PRESIDED and ATTENDED.
 extension ExtractionContext {
-  static let clauseEnders: Set<Unicode.Scalar> = [",", ";", ":", "。"]
+  static let clauseEnders: ScalarSet = [",", ";", ":", "。"]
   static let presideVerbs = ["主持"]
   static let speakVerbs = ["讲话", "通报", "说明", "发言", "强调", "指出", "致辞", "宣读", "作报告", "作了报告", "作工作报告", "作的工作报告"]
   static let attendVerbs = ["出席", "参加", "列席", "参会", "与会"]

@@ -44,8 +44,8 @@ extension ExtractionContext {
     "城南区", "城北区", "市中区", "新区", "开发区", "高新区", "中心区", "河东区", "河西区", "新华区",
   ]
   /// A short form followed by one of these is part of a street or site name (长丰路, 五河路).
-  static let roadSuffixes: Set<Unicode.Scalar> = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
-  static let townshipStopChars: Set<Unicode.Scalar> = [
+  static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
+  static let townshipStopChars: ScalarSet = [
     "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
     "的", "了", "各", "全", "本", "该", "每", "个", "等", "城", "乡", "集", "村", "市", "重", "名", "小",
     "古", "强", "区", "县", "省",
@@ -108,6 +108,10 @@ extension ExtractionContext {
       }
     }
     resolvePlaces()
+    for (k, m) in placeMentions.enumerated() where m.isAccepted {
+      mentionsBySentence[m.sentence, default: []].append(k)
+      chosenDivisions.insert(m.chosen)
+    }
   }
 
   private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {
@@ -260,6 +264,9 @@ extension ExtractionContext {
 
   /// The division a mention at compact `range` of `sentence` resolved to, if any.
   func placeMention(sentence: Int, startingAt start: Int) -> PlaceMention? {
-    placeMentions.first { $0.sentence == sentence && $0.range.lowerBound == start && $0.isAccepted }
+    for k in mentionsBySentence[sentence] ?? [] where placeMentions[k].range.lowerBound == start {
+      return placeMentions[k]
+    }
+    return nil
   }
 }

@@ -162,8 +162,8 @@ extension ExtractionContext {
   static let notInListedTrie = ScalarTrie(
     ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
   static let worksEndings = SuffixSet(["改造项目", "示范基地项目", "完善工程", "改造工程", "陆港项目"])
-  static let numerals: Set<Unicode.Scalar> = Set("一二三四五六七八九十两".unicodeScalars)
-  static let countClassifiers: Set<Unicode.Scalar> = Set("个所处座条家批宗项级大".unicodeScalars)
+  static let numerals = ScalarSet("一二三四五六七八九十两".unicodeScalars)
+  static let countClassifiers = ScalarSet("个所处座条家批宗项级大".unicodeScalars)
 
   /// Whether some word of `trie` occurs in `name`.
   static func containsAny(_ trie: ScalarTrie<Bool>, in name: ArraySlice<Unicode.Scalar>) -> Bool {
@@ -294,7 +294,7 @@ extension ExtractionContext {
     // Where: a place named at the start of the project name, else the document's place.
     var placeIndex: Int? = nil
     let compactStart = compactOffset(sentence: sentence, rawOffset: range.lowerBound)
-    if let mention = placeMentions.first(where: { $0.sentence == sentence && $0.range.lowerBound == compactStart && $0.isAccepted && $0.township == nil }) {
+    if let mention = placeMention(sentence: sentence, startingAt: compactStart), mention.township == nil {
       placeIndex = place(division: mention.chosen, span: span, mentioned: false)
     } else {
       let home = homeDistrict >= 0 ? homeDistrict : (homeCity >= 0 ? homeCity : homeProvince)
