@@ -4,7 +4,10 @@
 /// root's transitions are a flat table, so a scan skips most positions with one array
 /// read.
 struct ScalarTrie<Payload: Sendable>: Sendable {
-  private var children: [[UInt32: Int32]] = [[:]]
+  /// Each node's children below the root as (scalar, node) pairs sorted by scalar: most
+  /// nodes have one or two, where a linear scan beats hashing.
+  private var children: [[(UInt32, Int32)]] = [[]]
+  private var rootWide: [UInt32: Int32] = [:]
   private var payloads: [Payload?] = [nil]
   /// The root's children by BMP scalar value (-1: none), so the first step, where most
   /// lookups end, costs one array read instead of a hash.
@@ -23,13 +26,14 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
       if let next = child(node, scalar.value) {
         node = next
       } else {
-        children.append([:])
+        children.append([])
         payloads.append(nil)
         let created = Int32(children.count - 1)
-        if node == 0 && scalar.value < 0x10000 {
-          rootChildren[Int(scalar.value)] = created
+        if node == 0 {
+          if scalar.value < 0x10000 { rootChildren[Int(scalar.value)] = created } else { rootWide[scalar.value] = created }
         } else {
-          children[node][scalar.value] = created
+          children[node].append((scalar.value, created))
+          children[node].sort { $0.0 < $1.0 }
         }
         node = Int(created)
       }
@@ -39,17 +43,31 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   @inline(__always)
   private func child(_ node: Int, _ value: UInt32) -> Int? {
-    if node == 0 && value < 0x10000 {
-      let next = rootChildren[Int(value)]
-      return next < 0 ? nil : Int(next)
+    if node == 0 {
+      if value < 0x10000 {
+        let next = rootChildren[Int(value)]
+        return next < 0 ? nil : Int(next)
+      }
+      return rootWide[value].map(Int.init)
     }
-    return children[node][value].map(Int.init)
+    let list = children[node]
+    if list.count <= 8 {
+      for (scalar, next) in list where scalar == value { return Int(next) }
+      return nil
+    }
+    var low = 0
+    var high = list.count
+    while low < high {
+      let mid = (low + high) / 2
+      if list[mid].0 < value { low = mid + 1 } else { high = mid }
+    }
+    return low < list.count && list[low].0 == value ? Int(list[low].1) : nil
   }
 
   /// Whether some word begins with `scalar`.
   @inline(__always)
   func mayStart(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x10000 ? rootChildren[Int(scalar.value)] >= 0 : children[0][scalar.value] != nil
+    scalar.value < 0x10000 ? rootChildren[Int(scalar.value)] >= 0 : rootWide[scalar.value] != nil
   }
 
   /// The longest word starting at `start` (its end index and payload), or nil.

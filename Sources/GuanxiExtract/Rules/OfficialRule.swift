@@ -10,13 +10,32 @@ import GuanxiGraph
 ///
 /// Example: `安徽省委副书记、省长王清宪通报…` → (王清宪, 省委副书记, 安徽省), (王清宪, 省长, 安徽省).
 extension ExtractionContext {
+  /// One post of a title chain, as compact ranges; the text is built only for a chain
+  /// that ends in a name.
   struct TitlePiece {
-    var text: String
+    /// The piece's own words (区委书记, 组织部部长).
+    var range: Range<Int>
+    /// Where its organ words are (委, 人大常委会, 组织部), if any.
+    var organRange: Range<Int>?
+    /// The level word and party organ (省委) a later piece inherits; for an inheriting
+    /// piece, the inherited one.
+    var partyOrgan: Range<Int>?
     var level: Unicode.Scalar?
-    var partyOrgan: String?
-    var isGeneralSecretary = false
-    /// The organ words of the piece (人大常委会, 政协, 组织部), for the Organization node.
-    var organ: String
+    var inheritsPartyOrgan = false
+
+    func text(_ s: ArraySlice<Unicode.Scalar>) -> String {
+      var view = String.UnicodeScalarView()
+      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
+      view.append(contentsOf: s[range])
+      return String(view)
+    }
+
+    func organ(_ s: ArraySlice<Unicode.Scalar>) -> String {
+      var view = String.UnicodeScalarView()
+      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
+      if let organRange { view.append(contentsOf: s[organRange]) }
+      return String(view)
+    }
   }
 
   func findOfficials() {
@@ -91,7 +110,7 @@ extension ExtractionContext {
       guard let (pieces, nameStart) = titleChain(in: s, at: titleStart) else { continue }
       guard let length = nameLength(in: s, at: nameStart) else { continue }
       let name = String(String.UnicodeScalarView(s[nameStart..<(nameStart + length)]))
-      record(name: name, pieces: pieces, namedPlaces: candidates, sentence: sentence)
+      record(name: name, pieces: pieces, in: s, namedPlaces: candidates, sentence: sentence)
       if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] { bylines[sentence] = p }
       return nameStart + length
     }
@@ -117,36 +136,31 @@ extension ExtractionContext {
   private func titlePiece(in s: ArraySlice<Unicode.Scalar>, at i: Int, inherit: TitlePiece?) -> (TitlePiece, Int)? {
     var j = i
     var level: Unicode.Scalar? = nil
-    var partyOrgan: String? = nil
-    var organ = ""
-    var words: [String] = []
-    var sawOrgan = false
+    var partyOrgan: Range<Int>? = nil
+    var organStart: Int? = nil
     while let match = Titles.trie.longestMatch(in: s, at: j) {
-      let word = String(String.UnicodeScalarView(s[j..<match.end]))
       switch match.payload {
       case .level(let l):
-        guard level == nil, !sawOrgan else { return nil }
+        guard level == nil, organStart == nil else { return nil }
         level = l
-        words.append(word)
       case .organ(let isParty):
-        sawOrgan = true
-        if isParty && partyOrgan == nil && organ.isEmpty { partyOrgan = (words.joined()) + word }
-        organ += word
-        words.append(word)
+        if isParty && organStart == nil { partyOrgan = i..<match.end }
+        if organStart == nil { organStart = j }
       case .head(let headLevel):
-        words.append(word)
-        j = match.end
-        // A head may be followed by another head of the same organ (党组书记、主任 are chains).
+        let organRange = organStart.map { $0..<j }
+        let end = match.end
         if let headLevel, level == nil { level = headLevel }
         if level == nil {
-          guard let inherit, let inheritedOrgan = inherit.partyOrgan, sawOrgan || word.hasSuffix("秘书长") else { return nil }
+          // `组织部部长` after `省委常委、`: the first piece's party organ is implied.
+          let isSecretaryGeneral = s[j..<end].elementsEqual("秘书长".unicodeScalars)
+          guard let inherit, inherit.partyOrgan != nil, organStart != nil || isSecretaryGeneral else { return nil }
           return (
-            TitlePiece(text: inheritedOrgan + words.joined(), level: inherit.level, partyOrgan: inherit.partyOrgan,
-              organ: inheritedOrgan + organ), j
+            TitlePiece(range: i..<end, organRange: organRange, partyOrgan: inherit.partyOrgan, level: inherit.level, inheritsPartyOrgan: true),
+            end
           )
         }
-        if !sawOrgan && headLevel == nil { return nil }
-        return (TitlePiece(text: words.joined(), level: level, partyOrgan: partyOrgan, organ: organ), j)
+        if organStart == nil && headLevel == nil { return nil }
+        return (TitlePiece(range: i..<end, organRange: organRange, partyOrgan: partyOrgan, level: level), end)
       case .generalSecretary:
         return nil
       }
@@ -155,7 +169,8 @@ extension ExtractionContext {
     return nil
   }
 
-  private func record(name: String, pieces: [TitlePiece], namedPlaces: [Int32], sentence: Int) {
+
+  private func record(name: String, pieces: [TitlePiece], in s: ArraySlice<Unicode.Scalar>, namedPlaces: [Int32], sentence: Int) {
     let span = sentences[sentence].span
     let p = person(name, span: span)
     for piece in pieces {
@@ -167,15 +182,15 @@ extension ExtractionContext {
       }
       guard jurisdiction >= 0 else { continue }
       let placeIndex = place(division: jurisdiction, span: span, mentioned: false)
-      var organization: Int? = nil
-      if !piece.organ.isEmpty, let level = piece.level {
+      let organ = piece.organ(s)
+      if !organ.isEmpty, let level = piece.level {
+        // The organ as an Organization in the place: 庐阳区人大常委会, 安徽省委组织部.
         let placeName = gazetteer.division(jurisdiction).name
-        let organName = piece.organ.hasPrefix(String(level)) ? piece.organ : String(level) + piece.organ
-        let full = placeName.unicodeScalars.last == level ? String(placeName.dropLast()) + organName : placeName + piece.organ
-        organization = organizationIndex(named: full, place: placeIndex, span: span)
+        let organName = organ.unicodeScalars.first == level ? organ : String(level) + organ
+        let full = placeName.unicodeScalars.last == level ? String(placeName.dropLast()) + organName : placeName + organ
+        _ = organizationIndex(named: full, place: placeIndex, span: span)
       }
-      _ = organization
-      addHolds(ExtractedDocument.Holds(person: p, title: piece.text, place: placeIndex, organization: nil, span: span))
+      addHolds(ExtractedDocument.Holds(person: p, title: piece.text(s), place: placeIndex, organization: nil, span: span))
     }
   }
 
