@@ -1,0 +1,61 @@
+/// Normalises decoded text into the form every span counts in.
+///
+/// The rules, applied scalar by scalar so the output is a deterministic function of the
+/// input (the shell re-reads a document and normalises it again to show evidence):
+/// - a byte order mark is dropped; CR LF becomes LF and a lone CR becomes LF;
+/// - full-width ASCII (U+FF01–U+FF5E) becomes ASCII: `，：（２０２３）` → `,:(2023)`;
+///   the ideographic space and no-break space become a space; `。、“”《》` stay;
+/// - Traditional characters become Simplified when the text is in Traditional script
+///   (two or more Han characters, and at least one in twenty, have a Simplified form): `區委書記` → `区委书记`.
+///   Simplified text is left alone, so a stray `著` or `乾` in it survives.
+///
+/// Spans are offsets in Unicode scalars of the normalised text, which is what Python's
+/// string indices count.
+public enum Normalizer {
+  /// The normalised form of `text`.
+  public static func normalize(_ text: String) -> String {
+    var result = String.UnicodeScalarView()
+    result.append(contentsOf: normalizedScalars(text))
+    return String(result)
+  }
+
+  /// The normalised form of `text` as scalars.
+  public static func normalizedScalars(_ text: String) -> [Unicode.Scalar] {
+    var out: [Unicode.Scalar] = []
+    out.reserveCapacity(text.utf8.count / 2)
+    var han = 0
+    var traditional = 0
+    var previousWasCR = false
+    for scalar in text.unicodeScalars {
+      var value = scalar.value
+      if value == 0x0D {
+        out.append("\n")
+        previousWasCR = true
+        continue
+      }
+      if value == 0x0A && previousWasCR {
+        previousWasCR = false
+        continue
+      }
+      previousWasCR = false
+      switch value {
+      case 0xFEFF: continue
+      case 0xFF01...0xFF5E: value -= 0xFEE0
+      case 0x3000, 0x00A0: value = 0x20
+      case 0x3400...0xFAFF:
+        han += 1
+        if HantHans.simplified(value) != nil { traditional += 1 }
+      default: break
+      }
+      out.append(Unicode.Scalar(value) ?? scalar)
+    }
+    if traditional >= 2 && traditional * 20 >= han {
+      for i in out.indices {
+        if let simple = HantHans.simplified(out[i].value), let s = Unicode.Scalar(simple) {
+          out[i] = s
+        }
+      }
+    }
+    return out
+  }
+}

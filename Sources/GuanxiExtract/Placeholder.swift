@@ -1,1 +1,0 @@
-// GuanxiExtract: see ../shared/DESIGN.md, "Architecture". This file goes when the module has real code.

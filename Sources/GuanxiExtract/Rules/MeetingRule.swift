@@ -1,0 +1,232 @@
+import GuanxiGraph
+
+/// Meetings the document reports as events, with their dates and venues.
+///
+/// A meeting name ends in a meeting word (会议, 全会, 大会, 座谈会…) and reaches left over
+/// name characters, quoted slogans and `(扩大)` up to a verb (召开, 举行, 在, 出席…) or
+/// punctuation. It is an event of this document when it is the subject of 召开/举行
+/// (`…全体会议召开`, `…会议在合肥召开`), the object of 召开/举行 (`区委召开…会议`), or the
+/// place of a speech (`在…会议上`). Cited meetings (`…会议精神`, `《…会议决议》`) are not.
+/// A bare generic name after 举行 takes its organiser: `区委常委会举行扩大会议` is
+/// 区委常委会扩大会议, with the district's name in front when the document names it.
+///
+/// The date is the sentence's `M月D日`, the year from the document; the venue is the
+/// place of `在X召开`, else the most specific place in the name, else the document's.
+///
+/// Example: `7月20日,安徽省辖市市委书记、市长二季度工作会议在合肥召开。` → the meeting
+/// 安徽省辖市市委书记、市长二季度工作会议, 2023-07-20, held in 合肥市.
+extension ExtractionContext {
+  static let meetingHeads = ScalarTrie<Bool>(
+    [
+      "会议", "全会", "大会", "座谈会", "推进会", "调度会", "现场会", "动员会", "部署会", "汇报会", "联席会",
+      "办公会", "交流会", "观摩会", "协调会", "分析会", "评议会", "讲评会", "务虚会", "报告会", "常委会会议",
+    ].map { ($0, true) })
+  static let meetingLeftStops = SuffixSet([
+    "召开", "举行", "举办", "出席", "主持", "参加", "列席", "在", "于", "到", "传达", "学习", "贯彻", "落实",
+    "日", "上午", "下午", "晚上", "期间", "由", "以", "和", "与", "是", "的", "了", "听取", "审议", "通过",
+    "根据", "按照", "围绕", "此次", "本次", "这次", "作为", "关于", "参与", "开好", "筹备", "精神", "及",
+  ])
+  static let citedFollowers = [
+    "精神", "决议", "决定", "报告", "公报", "部署", "要求", "》", "的", "、", "和", "以来", "提出", "强调",
+    "指出", "明确", "审议", "通过", "期间", "文件",
+  ]
+  static let eventVerbs = ["召开", "举行", "开幕", "闭幕", "举办", "隆重召开", "胜利召开"]
+
+  func findMeetings() {
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+      let s = sentence.compact[...]
+      var i = s.startIndex
+      while i < s.endIndex {
+        guard ExtractionContext.meetingHeads.mayStart(s[i]), let head = ExtractionContext.meetingHeads.longestMatch(in: s, at: i)
+        else {
+          i += 1
+          continue
+        }
+        // 大会议 is 大 + 会议: a head that runs into 议 is not a head.
+        if head.end < s.endIndex, s[head.end] == "议" {
+          i += 1
+          continue
+        }
+        var headEnd = head.end
+        // `常委会(扩大)会议`: the parenthesis continues the name.
+        if headEnd < s.endIndex, s[headEnd] == "(", let close = s[headEnd...].prefix(6).firstIndex(of: ")"),
+          ExtractionContext.meetingHeads.longestMatch(in: s, at: close + 1) != nil
+        {
+          headEnd = ExtractionContext.meetingHeads.longestMatch(in: s, at: close + 1)?.end ?? headEnd
+        }
+        if let meeting = meetingCandidate(in: s, headStart: i, headEnd: headEnd, sentence: index) {
+          addMeeting(meeting, sentence: index)
+        }
+        i = headEnd
+      }
+    }
+  }
+
+  struct MeetingCandidate {
+    var name: String
+    var venue: Int32
+    /// Whether the venue was written (`在合肥召开`) rather than guessed from the name.
+    var isVenueExplicit = false
+  }
+
+  private func meetingCandidate(in s: ArraySlice<Unicode.Scalar>, headStart: Int, headEnd: Int, sentence: Int)
+    -> MeetingCandidate?
+  {
+    // Extend left.
+    var start = headStart
+    var stop = 0
+    while start > s.startIndex && headEnd - start < 60 {
+      let previous = s[start - 1]
+      if previous == "”" || previous == "\"" {
+        guard let open = s[Swift.max(s.startIndex, start - 40)..<(start - 1)].lastIndex(where: { $0 == "“" || $0 == "\"" })
+        else { break }
+        start = open
+        continue
+      }
+      if previous == ")" {
+        guard let open = s[Swift.max(s.startIndex, start - 6)..<(start - 1)].lastIndex(of: "(") else { break }
+        start = open
+        continue
+      }
+      if previous == "、" {
+        start -= 1
+        continue
+      }
+      guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
+      stop = ExtractionContext.meetingLeftStops.longestEnding(in: s, before: start)
+      if stop > 0 { break }
+      start -= 1
+    }
+    // A 、 right after an earlier meeting word separates two meetings: keep the last.
+    var k = headStart - 1
+    while k >= start {
+      if s[k] == "、" {
+        if ExtractionContext.meetingHeads.longestMatch(in: s, at: Swift.max(start, k - 2)) != nil
+          || s[start..<k].contains("会议") || s[start..<k].contains("全会")
+        {
+          start = k + 1
+          break
+        }
+      }
+      k -= 1
+    }
+    while start < headStart, s[start] == "、" { start += 1 }
+    let stopWord = stop > 0 ? String(String.UnicodeScalarView(s[(start - stop)..<start])) : ""
+    if start > s.startIndex && s[start - 1] == "《" { return nil }
+    // Is it an event?
+    let after = s[headEnd...]
+    for word in ExtractionContext.citedFollowers where after.has(word, at: headEnd) { return nil }
+    var isEvent = false
+    var venue: Int32 = -1
+    if ["召开", "举行", "举办"].contains(stopWord) { isEvent = true }
+    for verb in ExtractionContext.eventVerbs where after.has(verb, at: headEnd) { isEvent = true }
+    if after.has("在", at: headEnd) {
+      // `…会议在合肥召开`
+      let limit = Swift.min(s.endIndex, headEnd + 14)
+      for verb in ExtractionContext.eventVerbs {
+        if let at = s.find(verb, from: headEnd + 1, to: limit) {
+          isEvent = true
+          if let mention = placeMention(sentence: sentence, startingAt: headEnd + 1) {
+            venue = mention.chosen
+          }
+          _ = at
+          break
+        }
+      }
+    }
+    if stopWord == "在" && after.has("上", at: headEnd) { isEvent = true }
+    guard isEvent else { return nil }
+    var nameStart = start
+    while nameStart < headStart && (s[nameStart] == "," || s[nameStart] == "、") { nameStart += 1 }
+    var name = String(String.UnicodeScalarView(s[nameStart..<headEnd]))
+    let descriptor = headStart - nameStart
+    if descriptor == 0 && !["召开", "举行"].contains(stopWord) { return nil }
+    // A generic name (扩大会议, 全体会议) takes the organiser before 举行/召开.
+    if ["召开", "举行"].contains(stopWord) && headEnd - nameStart <= 6 && !name.contains("“") {
+      var organiserStart = start - stop
+      let organiserEnd = organiserStart
+      while organiserStart > s.startIndex && s[organiserStart - 1].isHan && organiserEnd - organiserStart < 12 {
+        organiserStart -= 1
+      }
+      // Trim a leading time word: 上午, 下午.
+      var organiser = String(String.UnicodeScalarView(s[organiserStart..<organiserEnd]))
+      for time in ["上午", "下午", "晚上", "日"] {
+        if let r = organiser.range(of: time, options: .backwards) { organiser = String(organiser[r.upperBound...]) }
+      }
+      if organiser.isEmpty { return nil }
+      if let first = organiser.unicodeScalars.first, "省市区县".unicodeScalars.contains(first),
+        organiser.unicodeScalars.dropFirst().first == "委"
+      {
+        let home = homePlace(forLevel: first)
+        if home >= 0 {
+          let placeName = gazetteer.division(home).name
+          organiser = String(placeName.dropLast()) + organiser
+        }
+      }
+      name = organiser + name
+    }
+    let isExplicit = venue >= 0
+    if venue < 0 { venue = venueFromName(name) }
+    return MeetingCandidate(name: name, venue: venue, isVenueExplicit: isExplicit)
+  }
+
+  /// The most specific division named inside a meeting name (庐阳区 in 中国共产党合肥市
+  /// 庐阳区第五届委员会…), else the document's own place.
+  private func venueFromName(_ name: String) -> Int32 {
+    let scalars = Array(name.unicodeScalars)
+    var best: Int32 = -1
+    var i = 0
+    while i < scalars.count {
+      if let match = gazetteer.names.longestMatch(in: scalars[...], at: i) {
+        let candidates = match.payload.map(\.division)
+        let known = candidates.first { chosenDivisions.contains($0) }
+        if let c = known ?? (candidates.count == 1 ? candidates[0] : nil) {
+          if best < 0 || gazetteer.isWithin(c, best) { best = c }
+        }
+        i = match.end
+      } else {
+        i += 1
+      }
+    }
+    if best >= 0 { return best }
+    // The organiser's level: 区委召开 → the district.
+    if let first = scalars.first, "省市区县".unicodeScalars.contains(first) {
+      let home = homePlace(forLevel: first)
+      if home >= 0 { return home }
+    }
+    if homeDistrict >= 0 { return homeDistrict }
+    if homeCity >= 0 { return homeCity }
+    return homeProvince
+  }
+
+  private func addMeeting(_ candidate: MeetingCandidate, sentence: Int) {
+    let span = sentences[sentence].span
+    let date = sentenceDate(sentences[sentence])
+    let key = Self.meetingKey(candidate.name)
+    // The same meeting named twice, once in full and once shorter, is one meeting.
+    for (i, meeting) in document.meetings.enumerated() {
+      let other = Self.meetingKey(meeting.name)
+      if other.contains(key) || key.contains(other) {
+        if key.count > other.count { document.meetings[i].name = candidate.name }
+        if document.meetings[i].date == nil { document.meetings[i].date = date }
+        if document.meetings[i].place == nil || candidate.isVenueExplicit, candidate.venue >= 0 {
+          document.meetings[i].place = place(division: candidate.venue, span: span, mentioned: false)
+        }
+        return
+      }
+    }
+    let placeIndex = candidate.venue >= 0 ? place(division: candidate.venue, span: span, mentioned: false) : nil
+    document.meetings.append(ExtractedDocument.Meeting(name: candidate.name, date: date, place: placeIndex, span: span))
+    meetingSentence.append(sentence)
+    meetingIndexByName[candidate.name] = document.meetings.count - 1
+  }
+
+  /// A meeting name without punctuation, quotes or the Party's full name, for comparing.
+  static func meetingKey(_ name: String) -> String {
+    var key = String.UnicodeScalarView()
+    for scalar in name.replacingOccurrences(of: "中国共产党", with: "中共").unicodeScalars where scalar.isHan || scalar.isASCIIDigit || scalar.isASCIILetter {
+      key.append(scalar)
+    }
+    return String(key)
+  }
+}

@@ -1,0 +1,272 @@
+import GuanxiGraph
+
+/// One place name found in a sentence, before context picks its division.
+struct PlaceMention {
+  var sentence: Int
+  /// Compact offsets within the sentence.
+  var range: Range<Int>
+  /// Candidate divisions; empty for a township.
+  var candidates: [Int32]
+  var isShort: Bool
+  /// For townships and streets (大杨镇, 逍遥津街道): the name.
+  var township: String?
+  /// The division chosen in context.
+  var chosen: Int32 = -1
+  var isAccepted = true
+}
+
+/// Places: division names from the gazetteer, their short forms in context, runs of
+/// province abbreviations, and townships and streets by suffix.
+///
+/// - Full names (合肥市, 庐阳区) are taken as they come; a name shared by several divisions
+///   (长安区, 鼓楼区) goes to the one whose city or province the document also names.
+/// - Short forms of provinces and prefecture cities (安徽, 合肥) are taken unless they are
+///   ordinary words (中山, 大庆) or begin a road (长丰路, 涡阳路); short forms of districts
+///   and counties (庐阳) only when the document also writes the full name.
+/// - `沪苏浙` names three provinces; a run needs three abbreviations (or is 川渝, 京津).
+/// - `大杨镇`, `逍遥津街道`: two or three characters before 镇, 乡 or 街道, in the document's
+///   district.
+///
+/// Example: `赴沪苏浙学习` mentions 上海市, 江苏省 and 浙江省.
+extension ExtractionContext {
+  static let shortFormStopWords: Set<String> = [
+    "中山", "长治", "大庆", "安康", "吉安", "开封", "黄山", "大同", "东方", "白山", "海东", "三明",
+    "永州", "合作", "和平", "新华", "城关", "城中", "城东", "城西", "城南", "城北", "市中", "郊区",
+    "矿区", "新城", "白云", "朝阳", "海港", "江北", "江南", "河东", "河西", "山南", "铁西", "桥东",
+    "桥西", "永安", "高新", "长安", "鼓楼", "青山", "南山", "红旗", "先锋", "团结", "前进", "胜利",
+    "解放", "建设", "普洱", "共和", "平安", "太平", "中原", "东区", "西区", "南区", "北区", "西湖",
+    "泰山", "龙华", "华安", "安定", "安远", "长寿", "新兴", "龙门", "大方", "永定", "和顺", "东海",
+    "南海", "北海", "江东", "兴业", "文明", "民权", "宁安", "怀远", "德化", "大理", "临夏", "海北",
+  ]
+  /// District names that are also ordinary words; they count only after their city.
+  static let genericDistrictNames: Set<String> = [
+    "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "老城区", "新城区", "城中区", "城东区", "城西区",
+    "城南区", "城北区", "市中区", "新区", "开发区", "高新区", "中心区", "河东区", "河西区", "新华区",
+  ]
+  /// A short form followed by one of these is part of a street or site name (长丰路, 五河路).
+  static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
+  static let townshipStopChars: ScalarSet = [
+    "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
+    "的", "了", "各", "全", "本", "该", "每", "个", "等", "城", "乡", "集", "村", "市", "重", "名", "小",
+    "古", "强", "区", "县", "省",
+  ]
+
+  func findPlaces() {
+    let names = gazetteer.names
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+      let s = sentence.compact[...]
+      var i = s.startIndex
+      while i < s.endIndex {
+        let scalar = s[i]
+        if names.mayStart(scalar), let match = names.longestMatch(in: s, at: i) {
+          let full = match.payload.filter { !$0.isShort }.map(\.division)
+          let short = match.payload.filter(\.isShort).map(\.division)
+          let isShort = full.isEmpty
+          var ok = true
+          if isShort {
+            let word = sentence.compact.string(i..<match.end)
+            if match.end < s.endIndex && ExtractionContext.roadSuffixes.contains(s[match.end]) { ok = false }
+            if match.end - i < 2 { ok = false }
+            if ExtractionContext.shortFormStopWords.contains(word) { ok = false }
+            if ok {
+              placeMentions.append(
+                PlaceMention(sentence: index, range: i..<match.end, candidates: short, isShort: true, township: nil))
+            }
+          } else {
+            // Two-character full names (和县, 萧县) only where they cannot be a word split;
+            // generic district names (城区, 东区) only right after their city.
+            if match.end - i == 2 && i > s.startIndex && s[i - 1].isHan { ok = false }
+            if ExtractionContext.genericDistrictNames.contains(sentence.compact.string(i..<match.end)) {
+              // Only as a child of the place named just before it: 大同市城区.
+              if let previous = placeMentions.last, previous.sentence == index, previous.range.upperBound == i {
+                ok = full.contains { c in previous.candidates.contains { gazetteer.division(c).parent == $0 } }
+              } else {
+                ok = false
+              }
+            }
+            if ok {
+              placeMentions.append(
+                PlaceMention(sentence: index, range: i..<match.end, candidates: full, isShort: false, township: nil))
+            }
+          }
+          i = match.end
+          continue
+        }
+        if scalar == "镇" || scalar == "乡" || (scalar == "街" && i + 1 < s.endIndex && s[i + 1] == "道") {
+          if let mention = township(in: s, at: i, sentence: index) { placeMentions.append(mention) }
+        }
+        if let provinces = abbreviationRun(in: s, at: i) {
+          for (k, division) in provinces.enumerated() {
+            placeMentions.append(
+              PlaceMention(sentence: index, range: (i + k)..<(i + k + 1), candidates: [division], isShort: true,
+                township: nil, chosen: division))
+          }
+          i += provinces.count
+          continue
+        }
+        i += 1
+      }
+    }
+    resolvePlaces()
+    for (k, m) in placeMentions.enumerated() where m.isAccepted {
+      mentionsBySentence[m.sentence, default: []].append(k)
+      chosenDivisions.insert(m.chosen)
+    }
+  }
+
+  private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {
+    guard gazetteer.abbreviatedProvince(s[i]) != nil, i + 2 < s.endIndex, gazetteer.abbreviatedProvince(s[i + 1]) != nil,
+      i == s.startIndex || gazetteer.abbreviatedProvince(s[i - 1]) == nil
+    else { return nil }
+    var run: [Int32] = []
+    var j = i
+    while j < s.endIndex, let division = gazetteer.abbreviatedProvince(s[j]) {
+      run.append(division)
+      j += 1
+    }
+    if run.count >= 3 && run.count <= 6 { return run }
+    if run.count == 2 {
+      let pair = String(String.UnicodeScalarView(s[i..<j]))
+      if pair == "川渝" || pair == "京津" { return run }
+    }
+    return nil
+  }
+
+  private func township(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> PlaceMention? {
+    let suffixLength = s[i] == "街" ? 2 : 1
+    let end = i + suffixLength
+    if s[i] == "乡" {
+      // 乡 ends a township only before a boundary or an institution word.
+      guard end >= s.endIndex || isBoundary(s[end]) || s.has("党委", at: end) || s.has("政府", at: end)
+        || s.has("人民政府", at: end)
+      else { return nil }
+    }
+    if s[i] == "镇", end < s.endIndex, s[end] == "化" || s[end] == "村" || s[end] == "街" { return nil }
+    var start = i
+    while start > s.startIndex && i - start < 3 {
+      let previous = s[start - 1]
+      guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) else { break }
+      if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
+      start -= 1
+    }
+    guard i - start >= 2 else { return nil }
+    let name = String(String.UnicodeScalarView(s[start..<end]))
+    return PlaceMention(sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
+  }
+
+  /// Picks each mention's division, drops unsupported short forms and settles the
+  /// document's home province, city and district.
+  private func resolvePlaces() {
+    // Every division any mention may denote, with the ancestors of each.
+    var named: Set<Int32> = []
+    var namedFull: Set<Int32> = []
+    for m in placeMentions {
+      for c in m.candidates {
+        named.insert(c)
+        if !m.isShort { namedFull.insert(c) }
+      }
+    }
+    func score(_ c: Int32) -> Int {
+      var total = 0
+      for (k, a) in gazetteer.ancestry(c).enumerated() where k > 0 && named.contains(a) { total += 3 - k }
+      // Children named in the text support a province or city too.
+      return total
+    }
+    var counts: [Int32: Int] = [:]
+    for k in placeMentions.indices where placeMentions[k].township == nil {
+      let m = placeMentions[k]
+      var candidates = m.candidates
+      if m.isShort {
+        // District and county short forms need their full name somewhere in the text.
+        candidates = candidates.filter {
+          let level = gazetteer.division($0).level
+          return level == "province" || level == "city" || namedFull.contains($0)
+        }
+      }
+      guard !candidates.isEmpty else {
+        placeMentions[k].isAccepted = false
+        continue
+      }
+      if placeMentions[k].chosen < 0 {
+        // Prefer the candidate whose ancestors the text names, then the higher level.
+        placeMentions[k].chosen = candidates.max { a, b in
+          let sa = score(a)
+          let sb = score(b)
+          if sa != sb { return sa < sb }
+          return rank(a) > rank(b)
+        } ?? candidates[0]
+      }
+      counts[placeMentions[k].chosen, default: 0] += 1
+    }
+    func top(_ levels: Set<String>, within ancestor: Int32 = -1) -> Int32 {
+      var best: Int32 = -1
+      var bestCount = 0
+      for (division, count) in counts.sorted(by: { $0.key < $1.key }) where levels.contains(gazetteer.division(division).level) {
+        if ancestor >= 0 && !gazetteer.isWithin(division, ancestor) { continue }
+        if count > bestCount {
+          best = division
+          bestCount = count
+        }
+      }
+      return best
+    }
+    homeDistrict = top(["district", "county"])
+    if homeDistrict >= 0 {
+      let chain = gazetteer.ancestry(homeDistrict)
+      homeCity = chain.first { gazetteer.division($0).level == "city" } ?? -1
+      homeProvince = chain.last ?? -1
+    } else {
+      homeCity = top(["city"])
+      homeProvince = homeCity >= 0 ? (gazetteer.ancestry(homeCity).last ?? -1) : top(["province"])
+    }
+    if homeCity < 0 && homeProvince >= 0 { homeCity = top(["city"], within: homeProvince) }
+  }
+
+  private func rank(_ division: Int32) -> Int {
+    switch gazetteer.division(division).level {
+    case "province": 0
+    case "city": 1
+    default: 2
+    }
+  }
+
+  /// Adds the accepted mentions to the document, except names inside project names
+  /// (西安 in 西安杜陵遗址保护区) unless the place is also named on its own.
+  func finishPlaces() {
+    var standalone: Set<Int32> = []
+    var standaloneTownships: Set<String> = []
+    for m in placeMentions where m.isAccepted {
+      let inside = projectRanges[m.sentence]?.contains { $0.lowerBound <= m.range.lowerBound && m.range.upperBound <= $0.upperBound } ?? false
+      if inside { continue }
+      if let name = m.township { standaloneTownships.insert(name) } else { standalone.insert(m.chosen) }
+    }
+    for m in placeMentions where m.isAccepted {
+      let span = sentences[m.sentence].span
+      if let name = m.township {
+        guard standaloneTownships.contains(name) else { continue }
+        _ = township(named: name, span: span)
+      } else if standalone.contains(m.chosen) {
+        _ = place(division: m.chosen, span: span, mentioned: true)
+      }
+    }
+  }
+
+  /// A township in the document's district (or city).
+  func township(named name: String, span: ScalarSpan) -> Int {
+    if let i = placeIndexByTownship[name] { return i }
+    let home = homeDistrict >= 0 ? homeDistrict : homeCity
+    let parent = home >= 0 ? place(division: home, span: span, mentioned: false) : nil
+    document.places.append(
+      ExtractedDocument.Place(name: name, level: Schema.PlaceLevel.township, parent: parent, isMentioned: true, span: span))
+    placeIndexByTownship[name] = document.places.count - 1
+    return document.places.count - 1
+  }
+
+  /// The division a mention at compact `range` of `sentence` resolved to, if any.
+  func placeMention(sentence: Int, startingAt start: Int) -> PlaceMention? {
+    for k in mentionsBySentence[sentence] ?? [] where placeMentions[k].range.lowerBound == start {
+      return placeMentions[k]
+    }
+    return nil
+  }
+}

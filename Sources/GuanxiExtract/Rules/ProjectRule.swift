@@ -1,0 +1,319 @@
+import GuanxiGraph
+
+/// Named physical projects: facilities, sites, parks, zones, lines, buildings and
+/// site-specific pilots.
+///
+/// A project name ends in a facility word (产业园, 陆港, 号线, 大厦, 公园, 校区, 地块, 试点,
+/// …项目) and is bounded on the right by punctuation, a phase (二期, 北段) or a verb
+/// (建设, 开工, 投用), on the left by punctuation or a verb (加快, 推进, 保障, 打造, 以).
+/// Items listed with it (`A、B、C等N个项目`) are projects too. Left out: generic heads
+/// (社区服务中心, 全省特色产业园), goals (…重要基地), organisations (…公司, …基金), and
+/// programmes (…行动, …计划). Road names count only inside such lists.
+///
+/// Example: `加快推进科学家小镇(南园)建设` → 科学家小镇; `涡阳路、故黄路等14条道路建成通车`
+/// → 涡阳路, 故黄路.
+extension ExtractionContext {
+  static let projectSuffixes: ScalarTrie<Int> = ScalarTrie(
+    [
+      "产业园", "科创园", "物流园", "创新园", "转化园", "园区", "公园", "陆港", "号线", "高速", "大厦", "大楼",
+      "办公楼", "办公区", "广场", "街区", "步行街", "大街", "校区", "文化馆", "记忆馆", "博物馆", "图书馆",
+      "体育馆", "书院", "高架", "高架桥", "大桥", "通道", "地块", "新村", "家园", "片区", "新区", "开发区",
+      "经开区", "保护区", "示范带", "试点", "集中区", "科学城", "小镇", "驿站", "孵化空间", "地下空间",
+      "实验室", "班列", "硅谷", "天地", "万象汇", "中心", "基地", "工程", "项目", "加工厂", "产业带", "港区",
+      "机场", "火车站", "高铁站", "医院", "小学", "中学", "隧道", "码头", "路", "馆", "园", "岛",
+    ].map { ($0, $0.unicodeScalars.count) })
+  static let projectLeftStops = SuffixSet([
+    "加快", "推进", "推动", "保障", "建设", "建成", "完成", "启动", "实施", "打造", "依托", "支持", "服务", "开工",
+    "签约", "改造", "新开工", "新签约", "新改造", "开展", "深化", "融入", "纳入", "对接", "参与", "围绕", "聚力",
+    "跟进", "做好", "以", "在", "和", "与", "及", "等", "的", "了", "为", "是", "将", "把", "对", "向", "从", "由",
+    "至", "到", "赴", "入驻", "落户", "落地", "引入", "引进", "建立", "设立", "成立", "发布", "举办", "承办",
+    "开放", "交付", "投用", "运营", "揭牌", "获评", "荣获", "入选", "作为", "其中", "全力", "加速", "力推",
+    "合力", "攻坚", "盘活", "鼓励", "确保", "争创", "创建", "提升", "优化", "积极", "大力", "着力", "持续",
+    "规划", "谋划", "布局", "抢抓", "主动", "加强", "发挥", "联动", "共建", "构建", "培育", "形成", "推广",
+    "建好", "建优", "做大", "做强", "做优", "一批", "承接", "参观", "用活", "用好", "亮相", "打造成", "成为",
+    "有效", "保持", "聚焦", "突出", "坚持", "落实", "探索", "整合", "利用", "新建", "扩建", "改扩建", "建",
+    "含", "包括", "如", "即", "指", "打通", "完善", "配套", "紧扣", "重点", "新增", "发放", "组织", "定期",
+    "关于", "安排", "加大", "深入", "扎实", "进一步", "全面", "一体化", "招引", "强化", "加紧", "促进",
+    "提高", "拓展", "稳住", "走出", "走进", "专注于", "专注", "鼓励", "争取", "引导", "带动", "延伸", "优先",
+    "助力", "深度", "合作", "面向", "对标", "看齐", "依靠", "通过", "按照", "结合", "领衔", "牵头", "携手",
+  ])
+  static let projectRightStops: ScalarTrie<Bool> = ScalarTrie(
+    [
+      "建设", "开工", "投用", "投入", "使用", "运营", "运行", "开放", "交付", "竣工", "建成", "落地", "落户",
+      "揭牌", "改造", "提升", "征迁", "扫尾", "配套", "发展", "合作", "为", "等", "和", "与", "及", "即将",
+      "正式", "已", "于", "在", "获", "荣获", "入选", "成功", "蓬勃", "亮相", "对外", "建成", "规划", "招商",
+      "主体", "项目", "的", "作为", "顺利", "如期", "全面", "挂牌", "申建", "整体", "加快", "完成", "启动",
+      "按期", "等项目", "周边", "内", "沿线", "片区", "园区", "一期", "二期", "三期", "四期", "北段", "南段",
+      "东段", "西段", "东区", "西区", "南区", "北区", "争创", "交付使用", "投入使用", "即将", "取得", "陆续",
+      "保护", "提前", "贯通", "修缮", "通车", "打通",
+    ].map { ($0, true) })
+  static let genericProjectStarts = [
+    "社区", "全区", "全市", "全省", "全国", "各类", "各级", "重点", "特色", "示范", "国家", "省级", "市级",
+    "区级", "一批", "公共", "综合", "服务", "相关", "现代", "新型", "大型", "中小", "本地", "当地", "城市",
+    "世界", "国际", "这个", "该", "此", "有关", "区域", "乡村", "农村", "智慧", "基层", "标准", "老旧",
+    "街头", "重大", "更多",
+  ]
+  /// Leading adverbs and verbs that a name never starts with; stripped when the left edge
+  /// ran past them.
+  static let leadingModifiers = ["高标准", "高质量", "高水平", "加快", "推进", "全力", "着力", "大力", "积极"]
+  /// Words that never occur inside a project name.
+  static let notInProjectNames = [
+    "重要", "重点", "的", "精神", "优美", "不断", "一流", "高品质", "高水平", "先行", "全域", "一张", "之路",
+    "走出", "走进", "活动", "更多", "融资", "思路", "出路", "细分", "稳住",
+  ]
+  static let organisationEndings = [
+    "公司", "集团", "基金", "银行", "研究院", "大学", "学院", "委员会", "管委会", "联盟", "协会", "科技",
+    "区域总部", "运营总部", "行动", "计划", "机制", "平台", "体系", "工作", "活动", "品牌", "服务中心",
+    "指挥中心", "政务中心", "培训中心", "监测中心", "调度中心", "数据中心", "创新中心", "交易中心",
+  ]
+
+  func findProjects() {
+    var listed: [(Int, Range<Int>, String)] = []
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris || sentence.compact.first == "图" {
+      let s = text[sentence.range]
+      var i = s.startIndex
+      while i < s.endIndex {
+        guard ExtractionContext.projectSuffixes.mayStart(s[i]), let suffix = ExtractionContext.projectSuffixes.longestMatch(in: s, at: i)
+        else {
+          i += 1
+          continue
+        }
+        if let (range, name) = projectCandidate(in: s, suffixStart: i, suffixEnd: suffix.end) {
+          listed.append((index, range, name))
+        }
+        i += 1
+      }
+      listMembers(in: s, sentence: index, found: &listed)
+    }
+    // A name that runs on from another project (大科学装置集中区杨岗路) is the rest of it.
+    let names = ScalarTrie(listed.map { ($0.2, true) })
+    for (index, range, name) in listed {
+      var rest = name
+      let scalars = Array(name.unicodeScalars)
+      for prefix in names.allMatches(in: scalars[...], at: 0) where scalars.count - prefix.end >= 3 {
+        let endsInLongSuffix = (2...4).contains { k in
+          k <= prefix.end
+            && ExtractionContext.projectSuffixes.longestMatch(in: scalars[..<prefix.end], at: prefix.end - k)?.end == prefix.end
+        }
+        if endsInLongSuffix, scalars[prefix.end].isHan { rest = scalars.string(prefix.end..<scalars.count) }
+      }
+      addProject(rest, range: rest == name ? range : (range.upperBound - rest.unicodeScalars.count)..<range.upperBound, sentence: index)
+    }
+  }
+
+  private func projectCandidate(in s: ArraySlice<Unicode.Scalar>, suffixStart: Int, suffixEnd: Int) -> (Range<Int>, String)? {
+    // Right boundary, after an optional phase or parenthesis.
+    var end = suffixEnd
+    if end < s.endIndex, s[end] == "(", let close = s[end...].prefix(10).firstIndex(of: ")") { end = close + 1 }
+    let suffix = s[suffixStart..<suffixEnd]
+    guard end == s.endIndex || isBoundary(s[end]) && s[end] != "“" || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
+      || s[end] == "”" || s[end].isASCIIDigit
+    else { return nil }
+    // `梨花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
+    var verbInName = 0
+    if suffix.elementsEqual("项目".unicodeScalars) || suffix.elementsEqual("工程".unicodeScalars) {
+      for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
+    }
+    // Left extension.
+    var start = suffixStart
+    while start > s.startIndex && suffixEnd - start < 32 {
+      let previous = s[start - 1]
+      if previous == "”" {
+        guard let open = s[Swift.max(s.startIndex, start - 16)..<(start - 1)].lastIndex(of: "“"), open > s.startIndex,
+          !isBoundary(s[open - 1]) || start - 1 == suffixStart
+        else { break }
+        start = open
+        continue
+      }
+      if previous == ")" {
+        guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(") else { break }
+        start = open
+        continue
+      }
+      guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
+      if (start < suffixStart || suffix.count > 1) && suffixStart - start >= verbInName {
+        let stop = ExtractionContext.projectLeftStops.longestEnding(in: s, before: start)
+        // A pilot names its works: 老旧小区改造省级试点.
+        let isWorksVerb = suffix.elementsEqual("试点".unicodeScalars) && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
+        if stop > 0 && !isWorksVerb { break }
+      }
+      start -= 1
+    }
+    // An opening quote belongs to the name only when the quote closes inside it.
+    if start < suffixStart, s[start] == "“", !s[start..<suffixStart].contains("”") { start += 1 }
+    if start < suffixStart, s[start] == "(" { start += 1 }
+    for modifier in ExtractionContext.leadingModifiers where s.has(modifier, at: start) {
+      start += modifier.unicodeScalars.count
+    }
+    guard start < suffixStart else { return nil }
+    if end < s.endIndex && s[end] == ":" { return nil }
+    let descriptor = suffixStart - start
+    let nameEnd = s[suffixStart..<end].last == ")" && !s[start..<suffixStart].contains("(") ? suffixEnd : end
+    guard descriptor >= 1,
+      acceptsProject(s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s, end: end)
+    else { return nil }
+    let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
+    return (start..<nameEnd, name)
+  }
+
+  static let genericStartTrie = ScalarTrie(genericProjectStarts.map { ($0, true) })
+  static let organisationEndingSet = SuffixSet(organisationEndings)
+  static let notInNamesTrie = ScalarTrie(notInProjectNames.map { ($0, true) })
+  static let notInListedTrie = ScalarTrie(
+    ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
+  static let worksEndings = SuffixSet(["改造项目", "示范基地项目", "完善工程", "改造工程", "陆港项目"])
+  static let numerals = ScalarSet("一二三四五六七八九十两".unicodeScalars)
+  static let countClassifiers = ScalarSet("个所处座条家批宗项级大".unicodeScalars)
+
+  /// Whether some word of `trie` occurs in `name`.
+  static func containsAny(_ trie: ScalarTrie<Bool>, in name: ArraySlice<Unicode.Scalar>) -> Bool {
+    var i = name.startIndex
+    while i < name.endIndex {
+      if trie.mayStart(name[i]) && trie.hasMatch(in: name, at: i) { return true }
+      i += 1
+    }
+    return false
+  }
+
+  /// The filters every project name passes, on its scalars `name` (a slice of the
+  /// sentence `s`, which holds the name's context).
+  private func acceptsProject(
+    _ name: ArraySlice<Unicode.Scalar>, suffix: ArraySlice<Unicode.Scalar>, descriptor: Int,
+    in s: ArraySlice<Unicode.Scalar>, end: Int
+  ) -> Bool {
+    let count = name.count
+    let start = name.startIndex
+    guard count >= 3, count <= 30 else { return false }
+    let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
+    if descriptor < 2 && !asciiDescriptor { return false }
+    let isItem = suffix.elementsEqual("项目".unicodeScalars)
+    if asciiDescriptor && (!isItem || (start > s.startIndex && s[start - 1] == "等")) { return false }
+    let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
+    // Three-character names on a one-character head: roads in lists and islands only.
+    if suffix.count == 1 && count < 4 && !(suffix.first == "岛" || suffix.first == "路" && inList) { return false }
+    // Roads only in lists: `涡阳路、故黄路等`.
+    if suffix.count == 1 && suffix.first == "路" && !inList { return false }
+    // A project called …项目 or …工程 names its works (梨花巷改造项目), not a kind of thing.
+    if (isItem || suffix.elementsEqual("工程".unicodeScalars)) && !asciiDescriptor
+      && ExtractionContext.worksEndings.longestEnding(in: name, before: name.endIndex) == 0
+    {
+      return false
+    }
+    // Numbered slogans (一城三园, 一核一地一中心) and counts (6所校园, 三级医院).
+    var runs = 0
+    var previousWasNumeral = false
+    for scalar in name {
+      let isNumeral = ExtractionContext.numerals.contains(scalar)
+      if isNumeral && !previousWasNumeral { runs += 1 }
+      previousWasNumeral = isNumeral
+    }
+    if runs >= 2 && count <= 7 { return false }
+    let afterCount = name.drop { $0.isASCIIDigit || ExtractionContext.numerals.contains($0) }
+    if afterCount.count < count, let next = afterCount.first, ExtractionContext.countClassifiers.contains(next) {
+      return false
+    }
+    if ExtractionContext.genericStartTrie.hasMatch(in: name, at: start) { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    if ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: name) { return false }
+    return true
+  }
+
+  /// Items listed with a project (`A、B、C等`) or before `等N个…项目`.
+  private func listMembers(in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]) {
+    var i = s.startIndex
+    while i < s.endIndex {
+      defer { i += 1 }
+      guard s[i] == "等" else { continue }
+      // `等N个重点工程`, `等6个项目`, `等“难安置”项目`, `等项目`.
+      var j = i + 1
+      while j < s.endIndex && (s[j].isASCIIDigit || "个处所座宗条家批".unicodeScalars.contains(s[j])) { j += 1 }
+      // An optional quoted or one-word modifier, then the kind of thing listed.
+      if j < s.endIndex, s[j] == "“", let close = s[j...].prefix(10).firstIndex(of: "”") { j = close + 1 }
+      for modifier in ["重点", "重大", "优质", "市政", "民生", "基础设施"] where s.has(modifier, at: j) {
+        j += modifier.unicodeScalars.count
+      }
+      let window = s[j..<Swift.min(s.endIndex, j + 10)]
+      let itemsEndHere = ["项目", "工程", "道路", "楼宇", "园区", "校园", "安置房", "断头路", "市政道路"].contains { window.has($0, at: j) }
+      let knownLast = found.contains { $0.0 == sentence && $0.1.upperBound == i }
+      guard itemsEndHere || knownLast else { continue }
+      guard !window.contains("土地"), !window.contains("招商引资") else { continue }
+      var end = i
+      var items: [(Range<Int>, String)] = []
+      while end > s.startIndex {
+        var start = end
+        while start > s.startIndex && end - start < 14 {
+          let previous = s[start - 1]
+          if previous == "”" {
+            guard let open = s[Swift.max(s.startIndex, start - 12)..<(start - 1)].lastIndex(of: "“") else { break }
+            start = open
+            continue
+          }
+          if previous == ")" {
+            guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(") else { break }
+            start = open
+            continue
+          }
+          guard previous.isHan || previous.isASCIIDigit || previous.isASCIILetter else { break }
+          if ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
+          start -= 1
+        }
+        while start < end, s[start] == "“" { start += 1 }
+        let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
+        if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]) {
+          items.append((start..<end, String(String.UnicodeScalarView(s[start..<end]))))
+        }
+        guard start > s.startIndex, s[start - 1] == "、" else { break }
+        end = start - 1
+      }
+      if items.count >= 1 && (itemsEndHere || items.count >= 2) {
+        for (range, name) in items where !found.contains(where: { $0.0 == sentence && $0.1 == range }) {
+          found.append((sentence, range, name))
+        }
+      }
+    }
+  }
+
+  private func acceptsListed(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
+    if ExtractionContext.genericStartTrie.hasMatch(in: name, at: name.startIndex) { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    return !ExtractionContext.containsAny(ExtractionContext.notInListedTrie, in: name)
+  }
+
+  private func addProject(_ rawName: String, range: Range<Int>, sentence: Int) {
+    var name = rawName
+    // A phase belongs to its facility: 金融广场二期 is 金融广场.
+    let scalars = Array(name.unicodeScalars)
+    if scalars.count > 4, scalars.last == "期", let suffix = ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 4) ?? ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 5) {
+      _ = suffix
+      var cut = scalars.count - 1
+      while cut > 0, "一二三四五六七八九十".unicodeScalars.contains(scalars[cut - 1]) { cut -= 1 }
+      name = scalars.string(0..<cut)
+    }
+    guard projectIndexByName[name] == nil else { return }
+    let span = sentences[sentence].span
+    // Where: a place named at the start of the project name, else the document's place.
+    var placeIndex: Int? = nil
+    let compactStart = compactOffset(sentence: sentence, rawOffset: range.lowerBound)
+    if let mention = placeMention(sentence: sentence, startingAt: compactStart), mention.township == nil {
+      placeIndex = place(division: mention.chosen, span: span, mentioned: false)
+    } else {
+      let home = homeDistrict >= 0 ? homeDistrict : (homeCity >= 0 ? homeCity : homeProvince)
+      if home >= 0 { placeIndex = place(division: home, span: span, mentioned: false) }
+    }
+    document.projects.append(ExtractedDocument.Project(name: name, place: placeIndex, span: span))
+    projectIndexByName[name] = document.projects.count - 1
+    let compactEnd = compactOffset(sentence: sentence, rawOffset: range.upperBound)
+    projectRanges[sentence, default: []].append(compactStart..<compactEnd)
+  }
+
+  /// The compact offset (white space removed) of a raw offset in a sentence.
+  func compactOffset(sentence: Int, rawOffset: Int) -> Int {
+    var offset = 0
+    var i = sentences[sentence].range.lowerBound
+    while i < rawOffset {
+      if !text[i].isSpaceLike { offset += 1 }
+      i += 1
+    }
+    return offset
+  }
+}

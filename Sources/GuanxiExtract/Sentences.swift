@@ -1,0 +1,90 @@
+/// One sentence of a document: its span in the normalised text, and the same scalars
+/// with white space removed, which the rules read (`区  长  赵庆一` reads as `区长赵庆一`).
+struct Sentence: Sendable {
+  /// Scalar offsets of the sentence in the normalised text.
+  var range: Range<Int>
+  /// The line (paragraph) the sentence belongs to, counting from 0.
+  var line: Int
+  /// Page furniture (share buttons, forum chrome, image prompts): read only for credits.
+  var isDebris: Bool
+  /// The sentence without white space.
+  var compact: [Unicode.Scalar]
+  /// Compact offsets where white space was removed (`王清宪通报 唐良智…` has one at 唐).
+  var gaps: [Int] = []
+
+  var span: ScalarSpan { ScalarSpan(range.lowerBound, range.upperBound) }
+}
+
+/// Splits normalised text into lines and sentences and marks page debris.
+///
+/// A sentence ends at `。！？!?` or at a line break; leading and trailing white space is
+/// not part of it. A line is debris when it is short (60 scalars at most) and carries a
+/// marker of web furniture (打开…查看精彩图片, 分享, 版权所有, 返回顶部, forum
+/// counters…), or has no Han character.
+enum SentenceSplitter {
+  static let debrisMarkers: [String] = [
+    "查看精彩图片", "打开网易新闻", "分享:", "分享到", "版权所有", "Copyright", "copyright", "©",
+    "返回顶部", "返回列表", "快速回复", "设为首页", "收藏本站", "回复:", "每日心情", "签到天数", "立即注册", "登录 |", "阅读模式", "显示全部楼层", "复制链接", "客服中心", "在线咨询",
+    "联系电话", "扫一扫", "扫码", "关注我们", "点击查看", "阅读原文", "上一篇", "下一篇", "网站首页",
+    "当前位置", "首页 >", "首页>", "> 正文", ">正文", "字号:", "打印本页", "关闭窗口", "栏目排行",
+    "全站排行", "最新推荐", "相关阅读", "相关新闻", "热点推荐", "免责声明", "Powered by",
+    "本版积分", "Rank:", "ICP备", "公网安备", "微信公众号", "长按识别", "• end •",
+  ]
+  static let markerTrie = ScalarTrie(debrisMarkers.map { ($0, true) })
+
+  @inline(__always)
+  static func isSentenceEnd(_ s: Unicode.Scalar) -> Bool {
+    s == "。" || s == "！" || s == "？" || s == "!" || s == "?"
+  }
+
+  static func split(_ text: [Unicode.Scalar]) -> [Sentence] {
+    var sentences: [Sentence] = []
+    var lineStart = 0
+    var line = 0
+    let slice = text[...]
+    while lineStart < text.count {
+      var lineEnd = lineStart
+      while lineEnd < text.count && text[lineEnd] != "\n" { lineEnd += 1 }
+      var hasHan = false
+      var isDebris = false
+      var i = lineStart
+      while i < lineEnd {
+        let s = text[i]
+        if !hasHan && s.isHan { hasHan = true }
+        if !isDebris && markerTrie.mayStart(s) && markerTrie.hasMatch(in: slice, at: i) { isDebris = true }
+        i += 1
+      }
+      // A marker in a long line of prose (老字号, 关注) is not furniture.
+      isDebris = (isDebris && lineEnd - lineStart <= 60) || !hasHan
+      var start = lineStart
+      i = lineStart
+      while i <= lineEnd {
+        if i == lineEnd || isSentenceEnd(text[i]) {
+          let end = i == lineEnd ? i : i + 1
+          var a = start
+          var b = end
+          while a < b && text[a].isSpaceLike { a += 1 }
+          while b > a && text[b - 1].isSpaceLike { b -= 1 }
+          if a < b {
+            var compact: [Unicode.Scalar] = []
+            var gaps: [Int] = []
+            compact.reserveCapacity(b - a)
+            for k in a..<b {
+              if text[k].isSpaceLike {
+                if gaps.last != compact.count { gaps.append(compact.count) }
+              } else {
+                compact.append(text[k])
+              }
+            }
+            sentences.append(Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact, gaps: gaps))
+          }
+          start = end
+        }
+        i += 1
+      }
+      lineStart = lineEnd + 1
+      line += 1
+    }
+    return sentences
+  }
+}

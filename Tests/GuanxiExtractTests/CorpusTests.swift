@@ -1,0 +1,57 @@
+import Foundation
+import GuanxiGraph
+import Testing
+
+@testable import GuanxiExtract
+
+/// Extracts `shared/corpus/docs` and scores the graph against `shared/corpus/gold` with the
+/// matching rules of `shared/tools/score_extraction.py`, so the test needs no Python.
+/// The floors only rise.
+@Suite struct CorpusTests {
+  /// `shared/` beside the repository (`<repo>/../shared`), or one level further up for a
+  /// worktree kept in a subfolder; `GUANXI_SHARED` overrides.
+  static let shared: URL = {
+    if let path = ProcessInfo.processInfo.environment["GUANXI_SHARED"] { return URL(fileURLWithPath: path) }
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let candidates = [repo.appendingPathComponent("../shared"), repo.appendingPathComponent("../../shared")]
+    return (candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("corpus").path) }
+      ?? candidates[0]).standardized
+  }()
+
+  /// Per-category F1 floors; raise them as the extractor improves, never lower them.
+  static let floors: [String: Double] = [
+    "officials": 0.97, "meetings": 0.97, "participation": 0.97, "places": 0.97, "projects": 0.88, "credits": 0.97,
+  ]
+  static let totalFloor = 0.97
+
+  @Test func corpusMeetsFloors() throws {
+    let docs = Self.shared.appendingPathComponent("corpus/docs").path
+    let goldDir = Self.shared.appendingPathComponent("corpus/gold").path
+    guard FileManager.default.fileExists(atPath: docs) else {
+      Issue.record("no corpus at \(docs)")
+      return
+    }
+    let graph = Graph()
+    let report = ExtractionPipeline().extract(paths: [docs], into: graph)
+    #expect(report.skipped.isEmpty)
+    if let out = ProcessInfo.processInfo.environment["GUANXI_CORPUS_JSONL"] {
+      try CorpusScorer.jsonLines(graph).write(toFile: out, atomically: true, encoding: .utf8)
+    }
+    let scores = try CorpusScorer.score(graph: graph, goldDirectory: goldDir)
+    var total = 0.0
+    for category in CorpusScorer.categories {
+      let s = scores[category] ?? CorpusScorer.Counts()
+      print(
+        "corpus \(category): gold \(s.gold) predicted \(s.predicted) P \(fmt(s.precision)) R \(fmt(s.recall)) F1 \(fmt(s.f1))"
+      )
+      total += s.f1
+      #expect(s.f1 >= (Self.floors[category] ?? 0), "\(category) F1 \(s.f1) fell below its floor")
+    }
+    total /= Double(CorpusScorer.categories.count)
+    print("corpus total F1 (macro): \(fmt(total))")
+    #expect(total >= Self.totalFloor)
+  }
+
+  private func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
+}
