@@ -60,10 +60,15 @@ public struct PreparedQuery: Sendable {
     public var budget: Int
     /// Seeds `rand()`.
     public var seed: UInt64
+    /// When set by another thread, the statement stops with `Cancelled`.
+    public var cancellation: CancellationFlag?
 
-    public init(budget: Int = .max, seed: UInt64 = 0x6775_616E_7869) {
+    public init(
+      budget: Int = .max, seed: UInt64 = 0x6775_616E_7869, cancellation: CancellationFlag? = nil
+    ) {
       self.budget = budget
       self.seed = seed
+      self.cancellation = cancellation
     }
   }
 
@@ -117,6 +122,7 @@ public struct PreparedQuery: Sendable {
     }
     let ctx = ExecutionContext(
       graph: graph, store: store, parameters: values, seed: options.seed, budget: options.budget)
+    ctx.cancellation = options.cancellation
     let executor = Executor(
       ctx: ctx, planner: Planner(graph: graph, names: names), slotCount: bound.slotCount)
     if mode == .profile {

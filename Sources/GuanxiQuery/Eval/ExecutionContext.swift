@@ -19,6 +19,9 @@ final class ExecutionContext {
   /// Rows and steps left before the statement is stopped; `Int.max` when unlimited.
   var budget: Int
   var profiler: Profiler?
+  /// Checked every 4,096 charges; see `CancellationFlag`.
+  var cancellation: CancellationFlag?
+  private var chargesUntilCancellationCheck = 4096
   private var symbolCache: [String: Symbol] = [:]
 
   init(graph: any GraphReading, store: Graph?, parameters: [RuntimeValue], seed: UInt64, budget: Int) {
@@ -35,6 +38,13 @@ final class ExecutionContext {
     budget &-= steps
     if budget < 0 {
       throw runtimeError("BudgetExceeded", "the statement exceeded its step budget")
+    }
+    chargesUntilCancellationCheck &-= 1
+    if chargesUntilCancellationCheck <= 0 {
+      chargesUntilCancellationCheck = 4096
+      if cancellation?.isCancelled == true {
+        throw runtimeError("Cancelled", "the statement was cancelled")
+      }
     }
   }
 
