@@ -91,6 +91,9 @@ public final class Session {
     var pending = ""
     let blankLineEnds = options.isInteractive
     while true {
+      // Ctrl-C pressed after a statement finished means nothing now; one pressed between
+      // Enter and the start of the statement does cancel it.
+      interrupts.drain()
       let read = input.readInput(
         prompt: pending.isEmpty ? prompt : continuationPrompt,
         continuationPrompt: continuationPrompt,
@@ -161,7 +164,7 @@ public final class Session {
     let finished = InterruptSignal()
     let backend = Unchecked(value: backend)
     let parameters = options.parameters
-    interrupts.drain()
+    if interrupts.drain() > 0 { return fail("cancelled") }
     let worker = Thread {
       let start = ContinuousClock.now
       let result = Result { try backend.value.run(statement: statement, parameters: parameters) }
