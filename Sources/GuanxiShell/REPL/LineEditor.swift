@@ -40,7 +40,9 @@ public final class LineEditor: LineSource {
     prompt: String, continuationPrompt: String, isComplete: @escaping (String) -> Bool
   ) -> LineInput {
     terminal.enterRawMode()
-    defer { terminal.leaveRawMode() }
+    // Not back to the original settings: keys typed while the statement runs stay unechoed
+    // in the input queue for the next call. The session's end restores the terminal.
+    defer { terminal.enterWaitingMode() }
     var model = LineEditorModel(history: history.entries, isComplete: isComplete)
     previousCursorRow = 0
     let draw = { (model: LineEditorModel, cursorAtEnd: Bool) in

@@ -49,7 +49,8 @@ public final class Session {
   public var options: SessionOptions
   /// Ctrl-C while a statement runs; SIGINT feeds it on a terminal, tests trigger it.
   public let interrupts: InterruptSignal
-  /// The exit status so far: 0, or 1 once something failed.
+  /// The exit status so far: 0, or 1 once something failed in a script (on a terminal,
+  /// errors are reported and leaving is still a success).
   var status: Int32 = 0
 
   public init(
@@ -90,6 +91,9 @@ public final class Session {
     var pending = ""
     let blankLineEnds = options.isInteractive
     while true {
+      // Ctrl-C pressed after a statement finished means nothing now; one pressed between
+      // Enter and the start of the statement does cancel it.
+      interrupts.drain()
       let read = input.readInput(
         prompt: pending.isEmpty ? prompt : continuationPrompt,
         continuationPrompt: continuationPrompt,
@@ -129,7 +133,7 @@ public final class Session {
 
   /// Prints an error; false when the session should stop because of it.
   func fail(_ message: String) -> Bool {
-    status = 1
+    if !options.isInteractive { status = 1 }
     output.writeError(message.hasSuffix("\n") ? message : message + "\n")
     return !options.stopsOnError
   }
@@ -160,7 +164,7 @@ public final class Session {
     let finished = InterruptSignal()
     let backend = Unchecked(value: backend)
     let parameters = options.parameters
-    interrupts.drain()
+    if interrupts.drain() > 0 { return fail("cancelled") }
     let worker = Thread {
       let start = ContinuousClock.now
       let result = Result { try backend.value.run(statement: statement, parameters: parameters) }
@@ -370,6 +374,8 @@ extension Session {
       Completer(vocabulary: session.completionVocabulary).complete(text, cursor: cursor)
     }
     session.interrupts.installAsSIGINTHandler()
-    return session.run()
+    let status = session.run()
+    terminal.leaveRawMode()
+    return status
   }
 }

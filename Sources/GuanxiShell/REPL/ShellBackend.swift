@@ -31,7 +31,11 @@ public protocol ShellBackend: AnyObject {
   /// - Throws: any error; the shell prints `describe(_:statement:)` of it and goes on.
   func run(statement: String, parameters: [String: Value]) throws -> QueryResult
 
-  /// Asks the statement running in `run` to stop soon (by throwing); called on Ctrl-C.
+  /// Asks the statement running in `run` to stop soon (by throwing); called on Ctrl-C,
+  /// from the main thread.
+  ///
+  /// It can come just after `run` was called, before the statement checks for it: reset
+  /// the cancel flag when `run` returns, not when it starts, so that such a Ctrl-C counts.
   func cancel()
 
   /// Runs a `:` command the shell does not handle itself (`:load`, `:open`, `:save`,

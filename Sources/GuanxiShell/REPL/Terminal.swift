@@ -115,8 +115,10 @@ public final class InterruptSignal: @unchecked Sendable {
 /// The controlling terminal: raw mode on and off, its width, unbuffered reads and writes.
 ///
 /// Raw mode turns off echo, line buffering, signal keys and output processing so that
-/// every key reaches the editor as bytes and the editor draws everything itself. The
-/// settings in force before are restored when raw mode ends, when the object goes away,
+/// every key reaches the editor as bytes and the editor draws everything itself. Between
+/// statements the terminal stays without echo (`Mode.waiting`), so keys typed while a
+/// query runs neither appear in its output nor get lost. The settings in force before are
+/// restored by `leaveRawMode()`, when the object goes away,
 /// and, through signal handlers that make only async-signal-safe calls, when the process
 /// is killed or crashes (SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGILL, SIGFPE,
 /// SIGABRT, SIGTRAP), so a crash never leaves the user typing blind.
@@ -124,7 +126,6 @@ public final class Terminal {
   public let inputFD: Int32
   public let outputFD: Int32
   private var original = termios()
-  public private(set) var isRaw = false
 
   /// The terminal on `input`, or nil when `input` is not a terminal.
   public init?(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO) {
@@ -149,37 +150,59 @@ public final class Terminal {
     }
   }
 
-  /// Switches to raw mode and turns on bracketed paste.
-  public func enterRawMode() {
-    guard !isRaw else { return }
-    var raw = original
-    raw.c_iflag &= ~tcflag_t(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON)
-    raw.c_oflag &= ~tcflag_t(OPOST)
-    raw.c_lflag &= ~tcflag_t(ECHO | ECHONL | ICANON | ISIG | IEXTEN)
-    raw.c_cflag &= ~tcflag_t(CSIZE | PARENB)
-    raw.c_cflag |= tcflag_t(CS8)
-    withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+  /// What the terminal is set up for.
+  public enum Mode: Sendable {
+    /// The settings found at start.
+    case original
+    /// Raw: every key reaches the line editor as bytes, nothing is echoed or translated.
+    case editing
+    /// While a statement runs: no echo and no line buffering, so keys typed ahead wait
+    /// unchanged (and unshown) for the editor, but Ctrl-C still sends SIGINT and output
+    /// newlines still return the carriage.
+    case waiting
+  }
+
+  public private(set) var mode = Mode.original
+
+  /// Switches to raw mode for editing (and turns on bracketed paste).
+  public func enterRawMode() { set(.editing) }
+
+  /// Switches to the mode for waiting on a statement.
+  public func enterWaitingMode() { set(.waiting) }
+
+  /// Restores the settings in force before raw mode.
+  public func leaveRawMode() { set(.original) }
+
+  public var isRaw: Bool { mode == .editing }
+
+  func set(_ newMode: Mode) {
+    guard newMode != mode else { return }
+    if newMode == .original {
+      write("\u{1B}[?2004l")
+      _ = tcsetattr(inputFD, TCSADRAIN, &original)
+      isRawModeActive = 0
+      mode = .original
+      return
+    }
+    var settings = original
+    settings.c_iflag &= ~tcflag_t(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON)
+    settings.c_lflag &= ~tcflag_t(ECHO | ECHONL | ICANON | IEXTEN)
+    settings.c_cflag &= ~tcflag_t(CSIZE | PARENB)
+    settings.c_cflag |= tcflag_t(CS8)
+    if newMode == .editing {
+      settings.c_oflag &= ~tcflag_t(OPOST)
+      settings.c_lflag &= ~tcflag_t(ISIG)
+    }
+    withUnsafeMutableBytes(of: &settings.c_cc) { cc in
       cc[Int(VMIN)] = 1
       cc[Int(VTIME)] = 0
     }
     savedTermios.pointee = original
     terminalFD = inputFD
     isRawModeActive = 1
-    guard tcsetattr(inputFD, TCSADRAIN, &raw) == 0 else {
-      isRawModeActive = 0
-      return
-    }
-    isRaw = true
-    write("\u{1B}[?2004h")
-  }
-
-  /// Restores the settings in force before raw mode.
-  public func leaveRawMode() {
-    guard isRaw else { return }
-    write("\u{1B}[?2004l")
-    _ = tcsetattr(inputFD, TCSADRAIN, &original)
-    isRawModeActive = 0
-    isRaw = false
+    guard tcsetattr(inputFD, TCSADRAIN, &settings) == 0 else { return }
+    if mode == .original { write("\u{1B}[?2004h") }
+    mode = newMode
   }
 
   /// The width in cells (TIOCGWINSZ), or 80 when the terminal does not say.

@@ -105,10 +105,11 @@ public struct ResultRenderer {
     return parts.joined(separator: ", ")
   }
 
-  /// 0.3 ms, 12.5 ms, 1.23 s, 2 min 5 s.
+  /// 0.04 ms, 12.5 ms, 1.23 s, 2 min 5 s.
   public static func duration(_ duration: Duration) -> String {
     let (seconds, attoseconds) = duration.components
     let milliseconds = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    if milliseconds < 1 { return format(milliseconds, decimals: 2) + " ms" }
     if milliseconds < 1000 { return format(milliseconds, decimals: 1) + " ms" }
     if milliseconds < 60_000 { return format(milliseconds / 1000, decimals: 2) + " s" }
     let total = Int(milliseconds / 1000)
