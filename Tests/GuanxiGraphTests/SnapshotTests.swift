@@ -108,9 +108,9 @@ import Testing
     }
     var random = SeededGenerator(seed: 0x6775_616E_7869)
     for position in 0..<original.count {
-      var damaged = original
-      damaged[position] ^= UInt8.random(in: 1...255, using: &random)
-      try writeBytes(damaged, to: path)
+      let damaged = original[position] ^ UInt8.random(in: 1...255, using: &random)
+      try overwrite(path, at: position, with: [damaged])
+      defer { try? overwrite(path, at: position, with: [original[position]]) }
       let error = graphError { () throws(GraphError) in _ = try SnapshotReader.load(path: path) }
       #expect(error?.path == path)
       switch position {
@@ -124,6 +124,39 @@ import Testing
           error?.byteOffset == expectedOffset(position),
           "byte \(position): \(String(describing: error))")
       }
+    }
+  }
+
+  /// Files past `SnapshotReader.parallelByteCount` are read and checked on several
+  /// threads; damage must be reported just the same, at the damaged section.
+  @Test func largeSnapshotsReadInParallelReportTheSameErrors() throws {
+    let directory = try TemporaryDirectory()
+    let g = Graph()
+    var random = SeededGenerator(seed: 10)
+    g.beginBulkLoad()
+    for i in 0..<4_000 { g.createNode(labels: ["Person"], properties: ["name": .string("人\(i)")]) }
+    for i in 0..<40_000 {
+      try g.createRelationship(
+        from: NodeID(Int.random(in: 0..<4_000, using: &random)),
+        to: NodeID(Int.random(in: 0..<4_000, using: &random)),
+        type: i % 3 == 0 ? "HOLDS" : "ATTENDED",
+        properties: ["doc": .string("d\(i % 97)"), "span": [.int(Int64(i)), .int(Int64(i + 9))]])
+    }
+    g.finishBulkLoad()
+    let path = try save(g, in: directory)
+    let original = try readBytes(path)
+    #expect(original.count > SnapshotReader.parallelByteCount)
+    let loaded = try SnapshotReader.load(path: path)
+    try loaded.graph.checkInvariants()
+    #expect(dump(loaded.graph) == dump(g))
+    for _ in 0..<40 {
+      let position = Int.random(in: 48..<original.count, using: &random)
+      try overwrite(path, at: position, with: [original[position] ^ 0x10])
+      defer { try? overwrite(path, at: position, with: [original[position]]) }
+      let error = graphError { () throws(GraphError) in _ = try SnapshotReader.load(path: path) }
+      let section = loaded.sections.last { $0.byteOffset <= position }
+      #expect(error?.code == .corrupt)
+      #expect(error?.byteOffset == section?.byteOffset, "byte \(position)")
     }
   }
 
@@ -228,7 +261,7 @@ import Testing
             (payload + section.payloadByteCount)..<(payload + section.payloadByteCount + 8),
             with: $0)
         }
-        try writeBytes(bytes, to: path)
+        try overwrite(path, at: 0, with: bytes)
         // Either the damage is caught as corruption, or it was harmless (a string's
         // bytes, a property value) and the graph still passes its invariants.
         do throws(GraphError) {

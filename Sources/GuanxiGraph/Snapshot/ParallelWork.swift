@@ -5,12 +5,17 @@ import Dispatch
 /// Loading a large snapshot is bound by memory traffic and page faults, which two cores
 /// divide almost perfectly; this is the one place the store uses threads.
 enum ParallelWork {
-  /// `transform` applied to every element, on up to as many threads as there are cores;
-  /// results in the order of `elements`. Thread `t` of `n` takes elements `t`, `t + n`,
-  /// …, so put the largest pieces first and neighbours of similar size.
+  /// `transform` applied to every element, on up to as many threads as there are cores
+  /// when `isWorthThreads`, else on this thread; results in the order of `elements`.
+  /// Thread `t` of `n` takes elements `t`, `t + n`, …, so put the largest pieces first
+  /// and neighbours of similar size.
   static func map<Element: Sendable, Result: Sendable>(
-    _ elements: [Element], _ transform: @escaping @Sendable (Element) -> Result
+    _ elements: [Element], isWorthThreads: Bool = true,
+    _ transform: @escaping @Sendable (Element) -> Result
   ) -> [Result] {
+    // Handing small pieces to other threads costs more than it saves, most of all on a
+    // busy machine.
+    guard isWorthThreads else { return elements.map(transform) }
     let slots = Slots<Result>(count: elements.count)
     let workers = min(elements.count, max(1, sysconfCores()))
     DispatchQueue.concurrentPerform(iterations: workers) { worker in

@@ -79,6 +79,11 @@ struct SnapshotReader {
     return (reader.header, reader.sections, reader.fileByteCount)
   }
 
+  /// Files at least this large are read and checked on several threads.
+  static let parallelByteCount = 1 << 20
+
+  private var isWorthThreads: Bool { fileByteCount >= SnapshotReader.parallelByteCount }
+
   // MARK: Header and sections
 
   private func error(_ code: GraphError.Code, _ message: String, at byteOffset: Int?)
@@ -180,7 +185,9 @@ struct SnapshotReader {
     }
     let walked = entries
     let bySize = walked.indices.sorted { walked[$0].byteCount > walked[$1].byteCount }
-    let results = ParallelWork.map(bySize) { [self] i in (i, readPayload(walked[i])) }
+    let results = ParallelWork.map(bySize, isWorthThreads: isWorthThreads) { [self] i in
+      (i, readPayload(walked[i]))
+    }
     var payloadsByIndex = [Result<SectionData, GraphError>?](repeating: nil, count: entries.count)
     for (i, result) in results { payloadsByIndex[i] = result }
     for (i, entry) in entries.enumerated() {
@@ -486,7 +493,7 @@ struct SnapshotReader {
         }
       },
     ]
-    let outcomes = ParallelWork.map(passes) { $0() }
+    let outcomes = ParallelWork.map(passes, isWorthThreads: isWorthThreads) { $0() }
     var failures: [GraphError] = []
     var liveRels = 0
     var stores: (StringTable, PropertyArena, Int, PropertyArena)? = nil
