@@ -30,7 +30,8 @@ extension ExtractionContext {
   }
 
   private func findSource() -> String? {
-    for sentence in sentences.prefix(400) {
+    // The outlet line sits at the top or the bottom of a page.
+    for sentence in sentences.prefix(40) + sentences.suffix(40) {
       let s = sentence.compact[...]
       for key in ["来源:", "来源|", "稿源:"] {
         if let at = s.find(key, from: s.startIndex) {

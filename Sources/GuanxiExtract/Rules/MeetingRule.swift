@@ -204,10 +204,12 @@ extension ExtractionContext {
     let date = sentenceDate(sentences[sentence])
     let key = Self.meetingKey(candidate.name)
     // The same meeting named twice, once in full and once shorter, is one meeting.
-    for (i, meeting) in document.meetings.enumerated() {
-      let other = Self.meetingKey(meeting.name)
+    for (i, other) in meetingKeys.enumerated() {
       if other.contains(key) || key.contains(other) {
-        if key.count > other.count { document.meetings[i].name = candidate.name }
+        if key.count > other.count {
+          document.meetings[i].name = candidate.name
+          meetingKeys[i] = key
+        }
         if document.meetings[i].date == nil { document.meetings[i].date = date }
         if document.meetings[i].place == nil || candidate.isVenueExplicit, candidate.venue >= 0 {
           document.meetings[i].place = place(division: candidate.venue, span: span, mentioned: false)
@@ -218,6 +220,7 @@ extension ExtractionContext {
     let placeIndex = candidate.venue >= 0 ? place(division: candidate.venue, span: span, mentioned: false) : nil
     document.meetings.append(ExtractedDocument.Meeting(name: candidate.name, date: date, place: placeIndex, span: span))
     meetingSentence.append(sentence)
+    meetingKeys.append(key)
     meetingIndexByName[candidate.name] = document.meetings.count - 1
   }
 

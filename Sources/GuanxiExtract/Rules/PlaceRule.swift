@@ -93,9 +93,10 @@ extension ExtractionContext {
           continue
         }
         if scalar == "镇" || scalar == "乡" || (scalar == "街" && i + 1 < s.endIndex && s[i + 1] == "道") {
+          // 镇, 乡 and 街道 end township names.
           if let mention = township(in: s, at: i, sentence: index) { placeMentions.append(mention) }
         }
-        if let provinces = abbreviationRun(in: s, at: i) {
+        if gazetteer.abbreviatedProvince(scalar) != nil, let provinces = abbreviationRun(in: s, at: i) {
           for (k, division) in provinces.enumerated() {
             placeMentions.append(
               PlaceMention(sentence: index, range: (i + k)..<(i + k + 1), candidates: [division], isShort: true,
