@@ -58,6 +58,8 @@ final class ExtractionContext {
   var bylines: [Int: Int] = [:]
   /// The sentence at which each meeting is first reported as an event.
   var meetingSentence: [Int] = []
+  /// `meetingKey` of each meeting's name.
+  var meetingKeys: [String] = []
   var organizationIndexByName: [String: Int] = [:]
   var projectIndexByName: [String: Int] = [:]
   /// Compact ranges per sentence taken by project names (place names inside do not count).

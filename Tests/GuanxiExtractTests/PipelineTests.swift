@@ -49,9 +49,9 @@ import Testing
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     try Self.doc.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
     let gbk = Self.doc.replacingOccurrences(of: "沈一帆", with: "沈一凡").data(using: TextDecoder.gb18030)
-    FileManager.default.createFile(atPath: dir + "/b.txt", contents: gbk)
-    FileManager.default.createFile(atPath: dir + "/c.bin", contents: Data([0, 1, 2, 3, 0xFF, 0]))
-    FileManager.default.createFile(atPath: dir + "/d.txt", contents: Data())
+    _ = FileManager.default.createFile(atPath: dir + "/b.txt", contents: gbk)
+    _ = FileManager.default.createFile(atPath: dir + "/c.bin", contents: Data([0, 1, 2, 3, 0xFF, 0]))
+    _ = FileManager.default.createFile(atPath: dir + "/d.txt", contents: Data())
     return dir
   }
 

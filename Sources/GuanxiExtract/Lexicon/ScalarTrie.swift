@@ -74,14 +74,19 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
   func longestMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> (end: Int, payload: Payload)? {
     guard start < text.endIndex, mayStart(text[start]) else { return nil }
     var node = 0
-    var best: (Int, Payload)? = nil
+    var bestNode = -1
+    var bestEnd = start
     var i = start
     while i < text.endIndex, let next = child(node, text[i].value) {
       node = next
       i += 1
-      if let payload = payloads[node] { best = (i, payload) }
+      if payloads[node] != nil {
+        bestNode = node
+        bestEnd = i
+      }
     }
-    return best
+    guard bestNode >= 0, let payload = payloads[bestNode] else { return nil }
+    return (bestEnd, payload)
   }
 
   /// Every word starting at `start`, shortest first.
@@ -114,7 +119,15 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   /// Whether a word starts at `start`.
   func hasMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
-    longestMatch(in: text, at: start) != nil
+    guard start < text.endIndex, mayStart(text[start]) else { return false }
+    var node = 0
+    var i = start
+    while i < text.endIndex, let next = child(node, text[i].value) {
+      node = next
+      i += 1
+      if payloads[node] != nil { return true }
+    }
+    return false
   }
 }
 

@@ -74,7 +74,7 @@ enum Titles {
       "深入", "宣布", "介绍", "汇报", "发言", "代表", "受", "对", "为", "要求", "提出", "传达", "致辞", "以",
       "是", "也", "还", "分别", "先后", "陪同", "参观", "察看", "检查", "考察", "视察", "听取", "看望",
       "慰问", "认为", "说", "主讲", "总结", "部署", "宣读", "当选", "任", "兼", "被", "已", "的", "同",
-      "共同", "一起", "带领", "亲切", "围绕", "出任", "同时", "现场", "专程", "首先", "随后", "最后",
+      "共同", "一起", "带领", "亲切", "围绕", "出任", "同时", "现场", "专程", "首先", "随后", "最后", "关于",
     ].map { ($0, true) })
 
   /// Two-character words that look like a surname and a given name but are ordinary
@@ -90,7 +90,7 @@ enum Titles {
 
   /// Characters that do not occur in given names: function words and institution words.
   static let notInGivenNames = ScalarSet(
-    "的了是在与等或会委省市区县镇乡部局厅院处科室组队员记主任席议届次年月日号个项条作出持讲话为对就于到将把被从以这那各每该而且并".unicodeScalars)
+    "的了是在与等或会委省市区县乡部局厅院处科室组队员记主任席议届次年月日号个项条作出持讲话为对就于到将把被从以这那各每该而且并".unicodeScalars)
 }
 
 extension ExtractionContext {

@@ -30,7 +30,8 @@ extension ExtractionContext {
   }
 
   private func findSource() -> String? {
-    for sentence in sentences.prefix(400) {
+    // The outlet line sits at the top or the bottom of a page.
+    for sentence in sentences.prefix(40) + sentences.suffix(40) {
       let s = sentence.compact[...]
       for key in ["来源:", "来源|", "稿源:"] {
         if let at = s.find(key, from: s.startIndex) {
@@ -68,7 +69,10 @@ extension ExtractionContext {
         i += 1
       }
     }
-    let header = sentences.prefix(40).filter { !$0.isDebris && $0.line < 15 }
+    // Header lines: prose, or a bare time stamp (a line without Han characters).
+    let header = sentences.prefix(40).filter {
+      $0.line < 15 && (!$0.isDebris || !$0.compact.contains(where: \.isHan))
+    }
     for sentence in header {
       let s = text[sentence.range]
       for i in s.indices { if let date = isoDate(in: s, at: i) { return date } }

@@ -33,6 +33,23 @@ extension ExtractionContext {
   static let eventVerbs = ["召开", "举行", "开幕", "闭幕", "举办", "隆重召开", "胜利召开"]
 
   func findMeetings() {
+    findMeetingCandidates()
+    // A headline restates the lead: an undated meeting from the first line, when the text
+    // reports a dated one, is that meeting (中共某区委三届六次全会 = 中国共产党…第六次全体会议).
+    if document.meetings.count > 1, document.meetings.contains(where: { $0.date != nil }) {
+      var keep: [Int] = []
+      for (i, meeting) in document.meetings.enumerated() where !(meeting.date == nil && sentences[meetingSentence[i]].line == 0) {
+        keep.append(i)
+      }
+      if keep.count < document.meetings.count {
+        document.meetings = keep.map { document.meetings[$0] }
+        meetingSentence = keep.map { meetingSentence[$0] }
+        meetingKeys = keep.map { meetingKeys[$0] }
+      }
+    }
+  }
+
+  private func findMeetingCandidates() {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       var i = s.startIndex
@@ -178,9 +195,11 @@ extension ExtractionContext {
     var i = 0
     while i < scalars.count {
       if let match = gazetteer.names.longestMatch(in: scalars[...], at: i) {
+        // Only places the document names, or an unambiguous full name (乡村振兴 is no 振兴区).
         let candidates = match.payload.map(\.division)
+        let full = match.payload.filter { !$0.isShort }.map(\.division)
         let known = candidates.first { chosenDivisions.contains($0) }
-        if let c = known ?? (candidates.count == 1 ? candidates[0] : nil) {
+        if let c = known ?? (full.count == 1 ? full[0] : nil) {
           if best < 0 || gazetteer.isWithin(c, best) { best = c }
         }
         i = match.end
@@ -204,10 +223,12 @@ extension ExtractionContext {
     let date = sentenceDate(sentences[sentence])
     let key = Self.meetingKey(candidate.name)
     // The same meeting named twice, once in full and once shorter, is one meeting.
-    for (i, meeting) in document.meetings.enumerated() {
-      let other = Self.meetingKey(meeting.name)
+    for (i, other) in meetingKeys.enumerated() {
       if other.contains(key) || key.contains(other) {
-        if key.count > other.count { document.meetings[i].name = candidate.name }
+        if key.count > other.count {
+          document.meetings[i].name = candidate.name
+          meetingKeys[i] = key
+        }
         if document.meetings[i].date == nil { document.meetings[i].date = date }
         if document.meetings[i].place == nil || candidate.isVenueExplicit, candidate.venue >= 0 {
           document.meetings[i].place = place(division: candidate.venue, span: span, mentioned: false)
@@ -218,6 +239,7 @@ extension ExtractionContext {
     let placeIndex = candidate.venue >= 0 ? place(division: candidate.venue, span: span, mentioned: false) : nil
     document.meetings.append(ExtractedDocument.Meeting(name: candidate.name, date: date, place: placeIndex, span: span))
     meetingSentence.append(sentence)
+    meetingKeys.append(key)
     meetingIndexByName[candidate.name] = document.meetings.count - 1
   }
 

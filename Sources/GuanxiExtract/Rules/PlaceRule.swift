@@ -93,9 +93,10 @@ extension ExtractionContext {
           continue
         }
         if scalar == "镇" || scalar == "乡" || (scalar == "街" && i + 1 < s.endIndex && s[i + 1] == "道") {
+          // 镇, 乡 and 街道 end township names.
           if let mention = township(in: s, at: i, sentence: index) { placeMentions.append(mention) }
         }
-        if let provinces = abbreviationRun(in: s, at: i) {
+        if gazetteer.abbreviatedProvince(scalar) != nil, let provinces = abbreviationRun(in: s, at: i) {
           for (k, division) in provinces.enumerated() {
             placeMentions.append(
               PlaceMention(sentence: index, range: (i + k)..<(i + k + 1), candidates: [division], isShort: true,
@@ -243,12 +244,26 @@ extension ExtractionContext {
     for m in placeMentions where m.isAccepted {
       let span = sentences[m.sentence].span
       if let name = m.township {
-        guard standaloneTownships.contains(name) else { continue }
+        guard standaloneTownships.contains(name), !overlapsPersonName(m) else { continue }
         _ = township(named: name, span: span)
       } else if standalone.contains(m.chosen) {
         _ = place(division: m.chosen, span: span, mentioned: true)
       }
     }
+  }
+
+  /// Whether a township mention overlaps a person's name (市长黄镇南 is no 长黄镇).
+  private func overlapsPersonName(_ m: PlaceMention) -> Bool {
+    let s = sentences[m.sentence].compact[...]
+    for person in document.persons {
+      var from = s.startIndex
+      while let at = s.find(person.name, from: from) {
+        let range = at..<(at + person.name.unicodeScalars.count)
+        if range.overlaps(m.range) { return true }
+        from = at + 1
+      }
+    }
+    return false
   }
 
   /// A township in the document's district (or city).
