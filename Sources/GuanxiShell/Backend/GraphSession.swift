@@ -77,7 +77,9 @@ public final class GraphSession {
   /// - Throws: `QueryError`, or `GraphError` when the journal cannot be written (the
   ///   statement's changes are then still in memory and the next commit retries them).
   public func run(statement: String, parameters: [String: Value]) throws -> QueryResult {
-    cancellation.reset()
+    // Cleared when the statement ends, not when it starts: a Ctrl-C that arrives between
+    // Enter and the first step must still stop it.
+    defer { cancellation.reset() }
     let query = try prepare(statement)
     let options = PreparedQuery.RunOptions(cancellation: cancellation)
     let result = try execute(query, parameters: parameters, options: options)

@@ -42,7 +42,9 @@ public enum ExitStatus {
 /// on standard error and exit statuses. The only place that picks exit codes.
 public enum GuanxiCommand {
   static let subcommands: [SubcommandEntry] = [
-    SubcommandEntry(ImportCommand.self), SubcommandEntry(ExportCommand.self),
+    SubcommandEntry(DemoCommand.self), SubcommandEntry(ReplCommand.self),
+    SubcommandEntry(ExtractCommand.self), SubcommandEntry(ImportCommand.self),
+    SubcommandEntry(ExportCommand.self), SubcommandEntry(QueryCommand.self),
     SubcommandEntry(StatsCommand.self), SubcommandEntry(CheckCommand.self),
   ]
 
@@ -70,8 +72,7 @@ public enum GuanxiCommand {
   public static func main(_ arguments: [String], console: Console = Console()) -> Int32 {
     defer { console.flush() }
     guard let first = arguments.first else {
-      console.error("guanxi: the shell is not wired yet; see 'guanxi --help'")
-      return ExitStatus.usage
+      return dispatch(SubcommandEntry(ReplCommand.self), [], console: console)
     }
     switch first {
     case "-h", "--help", "help":
@@ -86,6 +87,9 @@ public enum GuanxiCommand {
       return ExitStatus.success
     default:
       guard let command = subcommands.first(where: { $0.name == first }) else {
+        if first.hasSuffix(".gx") {
+          return dispatch(SubcommandEntry(ReplCommand.self), arguments, console: console)
+        }
         let names = subcommands.map(\.name)
         var message = "guanxi: unknown subcommand '\(first)'"
         if let near = names.min(by: { editDistance($0, first) < editDistance($1, first) }),

@@ -1,6 +1,7 @@
 import Foundation
 import GuanxiExport
 import GuanxiGraph
+import GuanxiQuery
 
 /// `guanxi export G.gx --format jsonl|dot|csv [--query Q] [-o PATH]`.
 enum ExportCommand: Subcommand {
@@ -34,13 +35,18 @@ enum ExportCommand: Subcommand {
     let cluster = try arguments.choice("cluster", of: ["place"])
     let output = arguments.value("output")
     if format == "csv" && output == nil { throw UsageError("csv export needs '-o FOLDER'") }
-    let file = try GraphFile.open(path, mode: .readOnly)
-    let selection = GraphSelection.all
-    if arguments.value("query") != nil {
-      throw UsageError("--query needs the query engine, which is not wired yet")
+    let session = try GraphSession(path: path, access: .readOnly)
+    var selection = GraphSelection.all
+    if let query = arguments.value("query") {
+      do {
+        selection = try session.subgraph(of: query)
+      } catch let error as QueryError {
+        console.error(session.describe(error, statement: query, fileName: "--query"))
+        return ExitStatus.failure
+      }
     }
     try ExportCommand.write(
-      file.graph, selection: selection, format: format, to: output, rankdir: rankdir,
+      session.graph, selection: selection, format: format, to: output, rankdir: rankdir,
       clusterByPlace: cluster == "place", console: console)
     return ExitStatus.success
   }
