@@ -1,14 +1,10 @@
-// WAITING FOR THE LEAD: these tests drive the real `guanxi repl` binary in a pty. They
-// need `guanxi repl` (and `guanxi` with no arguments) to call
-// `Session.runOnStandardIO(backend:)` with the real backend on the bundled sample graph,
-// and the query engine to run the statements below. Until then they are compiled out;
-// enable them by deleting the `#if`/`#endif` (or, to try them first,
-// `swift test -Xswiftc -DGUANXI_REPL_WIRED --filter REPLTerminalTests`). Once enabled they
-// FAIL, never skip, when the binary is missing or does not start the REPL.
+// These tests drive the real `guanxi repl` binary in a pseudo-terminal, on the sample
+// graph, as a person would use it. They fail, never skip, when the binary is missing or
+// does not start the shell.
 //
 // The binary is found at $GUANXI_BINARY, else beside the test bundle (the scratch path's
 // debug/guanxi), else .build/debug/guanxi next to Package.swift.
-#if GUANXI_REPL_WIRED
+
   import Foundation
   import Testing
 
@@ -134,4 +130,4 @@
       for line in table { #expect(borderColumns(line) == expected, "\(line)") }
     }
   }
-#endif
+

@@ -73,16 +73,25 @@ enum SampleGraph {
   }
 
   /// Extracts `Graphs/samples` into a fresh graph at `path`.
+  ///
+  /// The graph is built under a name of its own and renamed into place (journal first,
+  /// then snapshot), so two shells starting at once never see half a sample graph.
   static func build(at path: String, console: Console) throws {
     let samples = folder + "/samples"
     guard FileManager.default.fileExists(atPath: samples) else {
       throw UsageError("the sample documents are not at '\(samples)'; set GUANXI_GRAPHS to the Graphs folder")
     }
-    for suffix in ["", ".wal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-    let session = try GraphSession(path: path, access: .readWrite, createIfMissing: true)
+    let building = path + ".building-\(ProcessInfo.processInfo.processIdentifier)"
+    let session = try GraphSession(path: building, access: .readWrite, createIfMissing: true)
     let report = try session.extract(paths: [samples])
     try session.checkpoint()
-    for skipped in report.skipped { console.error("skipped \(skipped.description)") }
     session.file.close()
+    for skipped in report.skipped { console.error("skipped \(skipped.description)") }
+    for suffix in [".wal", ""] {
+      guard rename(building + suffix, path + suffix) == 0 else {
+        throw UsageError("cannot move the sample graph into '\(path + suffix)'")
+      }
+    }
+    try? FileManager.default.removeItem(atPath: building + ".lock")
   }
 }
