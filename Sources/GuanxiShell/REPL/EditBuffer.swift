@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 /// The text being edited, as grapheme clusters, with a cursor and a kill ring.
 ///
 /// Working in `Character`s means the cursor can never stop inside a Chinese character, a

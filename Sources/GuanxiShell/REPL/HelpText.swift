@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 /// The text `:help` prints, overall and per topic.
 enum HelpText {
   static let topics = ["commands", "keys", "queries", "format", "param", "limit", "timing"]

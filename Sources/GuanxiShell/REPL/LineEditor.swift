@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 /// The interactive line editor: reads keys from a raw-mode terminal, edits with a
 /// `LineEditorModel`, and redraws the prompt and text after each burst of input.
 ///

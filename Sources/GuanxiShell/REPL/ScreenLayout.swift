@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 /// Where the prompt and the text land on a terminal of a given width.
 ///
 /// The editor draws its whole area on every change, so the only hard part is knowing

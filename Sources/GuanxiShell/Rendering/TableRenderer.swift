@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 /// Draws rows as a table whose columns line up on a terminal, Chinese text included.
 ///
 /// Column widths are measured with `DisplayWidth`, so 韩俊 takes four cells and every
