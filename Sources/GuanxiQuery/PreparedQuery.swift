@@ -117,6 +117,7 @@ public struct PreparedQuery: Sendable {
     }
     let ctx = ExecutionContext(
       graph: graph, store: store, parameters: values, seed: options.seed, budget: options.budget)
+    if !isUpdating, let store { ctx.view = store.readView }
     let executor = Executor(
       ctx: ctx, planner: Planner(graph: graph, names: names), slotCount: bound.slotCount)
     if mode == .profile {

@@ -57,10 +57,6 @@ struct Binder {
   init(source: String, graph: (any GraphReading)?) {
     self.source = source
     self.graph = graph
-    if let graph {
-      knownLabels = graph.labelCounts().map(\.label)
-      knownTypes = graph.typeCounts().map(\.type)
-    }
   }
 
   /// Records a variable's name for its slot and returns the variable.
@@ -219,9 +215,11 @@ struct Binder {
     let shown: (String) -> String
     switch kind {
     case "label":
+      if knownLabels.isEmpty { knownLabels = graph.labelCounts().map(\.label) }
       candidates = knownLabels
       shown = { ":" + $0 }
     case "type":
+      if knownTypes.isEmpty { knownTypes = graph.typeCounts().map(\.type) }
       candidates = knownTypes
       shown = { ":" + $0 }
     default:

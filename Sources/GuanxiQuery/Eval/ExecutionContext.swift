@@ -19,6 +19,8 @@ final class ExecutionContext {
   /// Rows and steps left before the statement is stopped; `Int.max` when unlimited.
   var budget: Int
   var profiler: Profiler?
+  /// Fast column access for read-only statements on a `Graph`.
+  var view: GraphReadView?
   private var symbolCache: [String: Symbol] = [:]
 
   init(graph: any GraphReading, store: Graph?, parameters: [RuntimeValue], seed: UInt64, budget: Int) {

@@ -27,6 +27,18 @@ struct ExpressionCompiler {
     case .property(let base, let key):
       if case .slot(let s) = base {
         let cache = KeyCache(key)
+        if let view = ctx.view {
+          return { row in
+            switch row[s] {
+            case .node(let n):
+              if let k = cache.symbol(ctx), let v = view.property(k, of: n) { return RuntimeValue(v) }
+              try ctx.requireLive(n, span: nil)
+              return .null
+            case .null: return .null
+            case let other: return try ctx.propertyValue(other, key: key, span: nil)
+            }
+          }
+        }
         return { row in
           switch row[s] {
           case .node(let n):
@@ -491,13 +503,13 @@ struct ExpressionCompiler {
     case .startsWith: return memcmp(hb, nb, m) == 0
     case .endsWith: return memcmp(hb + (h - m), nb, m) == 0
     case .contains:
-      let first = nb[0]
-      var i = 0
-      let last = h - m
-      while i <= last {
-        guard let p = memchr(hb + i, Int32(first), last - i + 1) else { return false }
+      // Scan for the needle's last byte: in UTF-8 it varies more than a lead byte.
+      let lastByte = nb[m - 1]
+      var i = m - 1
+      while i < h {
+        guard let p = memchr(hb + i, Int32(lastByte), h - i) else { return false }
         let j = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - hb
-        if memcmp(hb + j, nb, m) == 0 { return true }
+        if memcmp(hb + (j - m + 1), nb, m) == 0 { return true }
         i = j + 1
       }
       return false
