@@ -546,7 +546,11 @@ struct ExpressionCompiler {
     case .equal: return RuntimeValue.equals(l, r).map { .bool($0) } ?? .null
     case .notEqual: return RuntimeValue.equals(l, r).map { .bool(!$0) } ?? .null
     default:
-      guard let c = RuntimeValue.compare(l, r) else { return .null }
+      guard let c = RuntimeValue.compare(l, r) else {
+        // NaN is a number: ordering it against a number is false, not unknown.
+        if let x = l.doubleValue, let y = r.doubleValue, x.isNaN || y.isNaN { return .bool(false) }
+        return .null
+      }
       switch op {
       case .less: return .bool(c < 0)
       case .greater: return .bool(c > 0)

@@ -397,7 +397,8 @@ final class VarLengthExpandOperator: Operator {
         try ctx.charge()
         if depth >= minimum {
           if (target == nil || target == node) && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) }) {
-            let list = RuntimeValue.list(path.map { .relationship($0) })
+            let list = RuntimeValue.list(
+              e.isReversed ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
             var matchesBound = true
             if isRelationshipBound { matchesBound = RuntimeValue.equals(r[e.relationship], list) == true }
             if matchesBound {
