@@ -108,6 +108,11 @@ public struct PreparedQuery: Sendable {
         throw QueryError(
           stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: nil)
       }
+      if v.isTooDeep {
+        throw QueryError(
+          stage: .runtime, code: .nestingTooDeep,
+          message: "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep", span: nil)
+      }
       values.append(v)
     }
     if mode == .explain {

@@ -54,6 +54,10 @@ extension Binder {
       default: break
       }
       if case .constant(.map(let m)) = b { return .constant(m[key.text] ?? .null) }
+      switch staticKind(b, scope: scope) {
+      case .node, .relationship: checkKnown(key, kind: "property key")
+      default: break
+      }
       return .property(b, key: key.text)
     case .subscript(let base, let index):
       return .subscript(try sub(base, &self), try sub(index, &self))

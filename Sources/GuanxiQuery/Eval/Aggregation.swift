@@ -220,6 +220,10 @@ final class AggregateOperator: Operator {
       let c = RuntimeValue.orderCompare(v, current)
       if (f == .min && c < 0) || (f == .max && c > 0) { state = .extreme(v) }
     case .collect(var items):
+      switch v {
+      case .list, .map: try RuntimeValue.checkNesting(.list([v]))
+      default: break
+      }
       state = .count(0)
       items.append(v)
       state = .collect(items)

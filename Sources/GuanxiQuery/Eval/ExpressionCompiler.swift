@@ -268,14 +268,32 @@ struct ExpressionCompiler {
       return { row in
         var values: [RuntimeValue] = []
         values.reserveCapacity(compiled.count)
-        for c in compiled { values.append(try c(&row)) }
+        var isNested = false
+        for c in compiled {
+          let v = try c(&row)
+          switch v {
+          case .list, .map: isNested = true
+          default: break
+          }
+          values.append(v)
+        }
+        if isNested { try RuntimeValue.checkNesting(.list(values)) }
         return .list(values)
       }
     case .map(let entries):
       let compiled = try entries.map { ($0.0, try compile($0.1)) }
       return { row in
         var m: [String: RuntimeValue] = [:]
-        for (k, c) in compiled { m[k] = try c(&row) }
+        var isNested = false
+        for (k, c) in compiled {
+          let v = try c(&row)
+          switch v {
+          case .list, .map: isNested = true
+          default: break
+          }
+          m[k] = v
+        }
+        if isNested { try RuntimeValue.checkNesting(.map(m)) }
         return .map(m)
       }
     case .mapProjection(let base, let items):
@@ -363,6 +381,10 @@ struct ExpressionCompiler {
           row[acc] = value
           row[slot] = item
           value = try x(&row)
+          switch value {
+          case .list, .map: try RuntimeValue.checkNesting(value)
+          default: break
+          }
         }
         return value
       }
@@ -569,8 +591,14 @@ struct ExpressionCompiler {
     case (.add, .string(let a), .float(let b)): return .string(a + ExecutionContext.formatFloat(b))
     case (.add, .float(let a), .string(let b)): return .string(ExecutionContext.formatFloat(a) + b)
     case (.add, .list(let a), .list(let b)): return .list(a + b)
-    case (.add, .list(let a), _): return .list(a + [r])
-    case (.add, _, .list(let b)): return .list([l] + b)
+    case (.add, .list(let a), _):
+      let v = RuntimeValue.list(a + [r])
+      if case .list = r { try RuntimeValue.checkNesting(v) } else if case .map = r { try RuntimeValue.checkNesting(v) }
+      return v
+    case (.add, _, .list(let b)):
+      let v = RuntimeValue.list([l] + b)
+      if case .list = l { try RuntimeValue.checkNesting(v) } else if case .map = l { try RuntimeValue.checkNesting(v) }
+      return v
     case (_, .int(let a), .int(let b)):
       switch op {
       case .add:
