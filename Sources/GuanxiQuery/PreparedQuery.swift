@@ -113,6 +113,11 @@ public struct PreparedQuery: Sendable {
         throw QueryError(
           stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: nil)
       }
+      if v.isTooDeep {
+        throw QueryError(
+          stage: .runtime, code: .nestingTooDeep,
+          message: "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep", span: nil)
+      }
       values.append(v)
     }
     if mode == .explain {
@@ -123,6 +128,7 @@ public struct PreparedQuery: Sendable {
     let ctx = ExecutionContext(
       graph: graph, store: store, parameters: values, seed: options.seed, budget: options.budget)
     ctx.cancellation = options.cancellation
+    if !isUpdating, let store { ctx.view = store.readView }
     let executor = Executor(
       ctx: ctx, planner: Planner(graph: graph, names: names), slotCount: bound.slotCount)
     if mode == .profile {

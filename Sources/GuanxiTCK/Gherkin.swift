@@ -140,39 +140,42 @@ public enum Gherkin {
     return raw[lineIndex].prefix(while: { $0 == " " }).count
   }
 
-  /// `| a | 'b|c' |` → ["a", "'b|c'"]: pipes inside quotes do not split.
+  /// `| a | 'b|c' |` → ["a", "'b|c'"]: pipes inside quotes do not split; Gherkin's
+  /// escapes `\\`, `\|` and `\n` are decoded, others are kept for the value parser.
   static func parseRow(_ line: String) -> [String] {
     var cells: [String] = []
     var current = ""
     var quote: Character? = nil
-    var escaped = false
-    for c in line.dropFirst() {
-      if escaped {
-        current.append(c)
-        escaped = false
-        continue
-      }
-      if c == "\\" {
-        current.append(c)
-        escaped = true
+    let chars = Array(line.dropFirst())
+    var i = 0
+    while i < chars.count {
+      let c = chars[i]
+      if c == "\\", i + 1 < chars.count {
+        let next = chars[i + 1]
+        switch next {
+        case "\\": current.append("\\")
+        case "|": current.append("|")
+        case "n": current.append("\n")
+        default:
+          current.append(c)
+          current.append(next)
+        }
+        i += 2
         continue
       }
       if let q = quote {
         if c == q { quote = nil }
         current.append(c)
-        continue
-      }
-      if c == "'" || c == "\"" {
+      } else if c == "'" || c == "\"" {
         quote = c
         current.append(c)
-        continue
-      }
-      if c == "|" {
+      } else if c == "|" {
         cells.append(current.trimmingCharacters(in: .whitespaces))
         current = ""
-        continue
+      } else {
+        current.append(c)
       }
-      current.append(c)
+      i += 1
     }
     return cells
   }

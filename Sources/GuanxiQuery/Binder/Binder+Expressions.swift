@@ -49,11 +49,15 @@ extension Binder {
       switch staticKind(b, scope: scope) {
       case .value(let t?) where t != .map && t != .null:
         throw fail(.invalidArgumentType, "cannot read property '\(key.text)' of a \(t.rawValue)", at: e.span)
-      case .relationshipList:
-        throw fail(.invalidArgumentType, "cannot read property '\(key.text)' of a list", at: e.span)
+      case .relationshipList, .path:
+        throw fail(.invalidArgumentType, "cannot read property '\(key.text)' of a \(staticKind(b, scope: scope).description)", at: e.span)
       default: break
       }
       if case .constant(.map(let m)) = b { return .constant(m[key.text] ?? .null) }
+      switch staticKind(b, scope: scope) {
+      case .node, .relationship: checkKnown(key, kind: "property key")
+      default: break
+      }
       return .property(b, key: key.text)
     case .subscript(let base, let index):
       return .subscript(try sub(base, &self), try sub(index, &self))
@@ -104,12 +108,24 @@ extension Binder {
       case .startsWith: return .stringMatch(.startsWith, a, b)
       case .endsWith: return .stringMatch(.endsWith, a, b)
       case .contains: return .stringMatch(.contains, a, b)
-      case .add: return .arithmetic(.add, a, b)
-      case .subtract: return .arithmetic(.subtract, a, b)
-      case .multiply: return .arithmetic(.multiply, a, b)
-      case .divide: return .arithmetic(.divide, a, b)
-      case .modulo: return .arithmetic(.modulo, a, b)
-      case .power: return .arithmetic(.power, a, b)
+      case .add:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.add, a, b)
+      case .subtract:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.subtract, a, b)
+      case .multiply:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.multiply, a, b)
+      case .divide:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.divide, a, b)
+      case .modulo:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.modulo, a, b)
+      case .power:
+        try checkArithmetic(op, a, b, scope: scope, span: e.span)
+        return .arithmetic(.power, a, b)
       }
     case .comparisonChain(let first, let steps):
       var left = try sub(first, &self)
@@ -257,6 +273,23 @@ extension Binder {
     }
   }
 
+  /// Arithmetic on operands whose types are known not to fit.
+  func checkArithmetic(
+    _ op: ParsedExpression.BinaryOperator, _ a: BoundExpression, _ b: BoundExpression, scope: Scope, span: SourceSpan
+  ) throws(QueryError) {
+    let kinds = [staticKind(a, scope: scope), staticKind(b, scope: scope)]
+    if op == .add, kinds.contains(where: { $0 == .value(.list) || $0 == .relationshipList }) { return }
+    for k in kinds {
+      switch k {
+      case .value(.boolean?), .value(.map?), .node, .relationship, .path:
+        throw fail(.invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span)
+      case .value(.string?), .value(.list?), .relationshipList:
+        if op != .add { throw fail(.invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span) }
+      default: break
+      }
+    }
+  }
+
   /// The slots of `scope` that the clauses (and `extra`) read.
   func outerSlots(of clauses: [BoundClause], extra: BoundExpression?, scope: Scope) -> Set<Int> {
     let outer = Set(scope.values.map(\.slot))
@@ -330,6 +363,9 @@ extension Binder {
       aggregation?.isInsideAggregate = false
       return try bindAggregate(aggregate, isDistinct: call.isDistinct, arguments: arguments, span: span, aggregation: &aggregation)
     }
+    if Binder.unsupportedFunctions.contains(name) {
+      throw fail("UnsupportedFeature", "\(call.qualifiedName)() is not supported (only the date type is)", at: call.name.span)
+    }
     guard let function = BuiltinFunction(name: name) else {
       throw fail(.unknownFunction, "unknown function '\(call.qualifiedName)'", at: call.name.span)
     }
@@ -375,6 +411,11 @@ extension Binder {
       switch kind {
       case .relationship, .path, .relationshipList: throw reject()
       case .value(let t?) where t != .null: throw reject()
+      default: break
+      }
+    case .size:
+      switch kind {
+      case .node, .relationship, .path: throw reject()
       default: break
       }
     case .nodes, .relationships, .length:
@@ -455,7 +496,7 @@ extension Binder {
     var parsedItems: [(expression: ParsedExpression, name: String, span: SourceSpan)] = []
     if projection.includesAll {
       let named = scope.keys.filter { !$0.isEmpty }.sorted()
-      if named.isEmpty && projection.items.isEmpty {
+      if named.isEmpty && projection.items.isEmpty && isReturn {
         throw fail(.noVariablesInScope, "'*' needs at least one variable in scope", at: projection.span)
       }
       for name in named {
@@ -553,7 +594,7 @@ extension Binder {
         let bound = try bindExpression(s.expression, scope: orderScope, aggregation: &orderContext)
         orderBy.append(BoundProjection.SortItem(expression: bound, isDescending: s.isDescending))
       } catch {
-        if error.code == .undefinedVariable, isAggregating || projection.isDistinct,
+        if error.code == .undefinedVariable, !isAggregating, projection.isDistinct,
           (try? bindExpression(s.expression, scope: scope)) != nil
         {
           throw fail(
@@ -571,7 +612,11 @@ extension Binder {
 
     var boundPredicate: BoundExpression? = nil
     if let predicate {
-      boundPredicate = try bindPredicate(predicate, scope: newScope)
+      // WHERE after WITH sees the projected names and, like ORDER BY, the earlier ones
+      // unless the projection aggregates or is DISTINCT.
+      var whereScope = isAggregating ? Scope() : scope
+      for (name, v) in newScope { whereScope[name] = v }
+      boundPredicate = try bindPredicate(predicate, scope: whereScope)
     }
     let bound = BoundProjection(
       items: items, aggregates: context.aggregates, isDistinct: projection.isDistinct,
@@ -607,6 +652,13 @@ extension Binder {
     }
     return bound
   }
+
+  /// openCypher functions Guanxi knows of but does not implement.
+  static let unsupportedFunctions: Set<String> = [
+    "datetime", "localdatetime", "time", "localtime", "duration", "date.truncate", "datetime.truncate",
+    "duration.between", "duration.inmonths", "duration.indays", "duration.inseconds", "date.statement",
+    "date.transaction", "date.realtime", "timestamp", "point", "distance", "point.distance",
+  ]
 
   static func containsAggregate(_ e: ParsedExpression) -> Bool {
     switch e.kind {

@@ -57,16 +57,18 @@ struct Binder {
   init(source: String, graph: (any GraphReading)?) {
     self.source = source
     self.graph = graph
-    if let graph {
-      knownLabels = graph.labelCounts().map(\.label)
-      knownTypes = graph.typeCounts().map(\.type)
-    }
   }
 
   /// Records a variable's name for its slot and returns the variable.
   mutating func declare(_ name: String, _ slot: Int, kind: Kind) -> Variable {
     if slotNames[slot] == nil { slotNames[slot] = name }
     return Variable(slot: slot, kind: kind)
+  }
+
+  /// The names without repeats, first occurrence kept.
+  static func unique(_ names: [String]) -> [String] {
+    var seen = Set<String>()
+    return names.filter { seen.insert($0).inserted }
   }
 
   mutating func newSlot() -> Int {
@@ -219,9 +221,11 @@ struct Binder {
     let shown: (String) -> String
     switch kind {
     case "label":
+      if knownLabels.isEmpty { knownLabels = graph.labelCounts().map(\.label) }
       candidates = knownLabels
       shown = { ":" + $0 }
     case "type":
+      if knownTypes.isEmpty { knownTypes = graph.typeCounts().map(\.type) }
       candidates = knownTypes
       shown = { ":" + $0 }
     default:
@@ -297,9 +301,6 @@ struct Binder {
       var nodes: [BoundNodePattern] = []
       var relationships: [BoundRelationshipPattern] = []
       if let pv = part.variable, scope[pv.text] != nil {
-        if let v = scope[pv.text], v.kind != .path {
-          throw fail(.variableTypeConflict, "variable '\(pv.text)' is already defined as \(v.kind.description)", at: pv.span)
-        }
         throw fail(.variableAlreadyBound, "variable '\(pv.text)' is already defined", at: pv.span)
       }
       let element = part.element
@@ -319,6 +320,9 @@ struct Binder {
       }
       var pathSlot: Int? = nil
       if let pv = part.variable {
+        if scope[pv.text] != nil {
+          throw fail(.variableAlreadyBound, "variable '\(pv.text)' is already defined", at: pv.span)
+        }
         let slot = newSlot()
         scope[pv.text] = declare(pv.text, slot, kind: .path)
         pathSlot = slot
@@ -350,7 +354,7 @@ struct Binder {
     }
     if let existing = scope[v.text] {
       switch existing.kind {
-      case .node, .value(nil): break
+      case .node, .value(nil), .value(.null): break
       default:
         throw fail(
           .variableTypeConflict,
@@ -379,11 +383,11 @@ struct Binder {
     let kind: Kind = length == nil ? .relationship : .relationshipList
     guard let v = r.variable else {
       return BoundRelationshipPattern(
-        slot: newSlot(), types: r.types.map(\.text), direction: r.direction, length: length,
+        slot: newSlot(), types: Binder.unique(r.types.map(\.text)), direction: r.direction, length: length,
         properties: properties, isBound: false, hasVariable: false, span: r.span)
     }
     if let existing = scope[v.text] {
-      if existing.kind != kind && existing.kind != .value(nil)
+      if existing.kind != kind && existing.kind != .value(nil) && existing.kind != .value(.null)
         && !(existing.kind == .value(.list) && kind == .relationshipList)
       {
         throw fail(
@@ -391,13 +395,13 @@ struct Binder {
           "variable '\(v.text)' is \(existing.kind.description), not a relationship", at: v.span)
       }
       return BoundRelationshipPattern(
-        slot: existing.slot, types: r.types.map(\.text), direction: r.direction, length: length,
+        slot: existing.slot, types: Binder.unique(r.types.map(\.text)), direction: r.direction, length: length,
         properties: properties, isBound: outer[v.text] != nil, hasVariable: true, span: r.span)
     }
     let slot = newSlot()
     scope[v.text] = declare(v.text, slot, kind: kind)
     return BoundRelationshipPattern(
-      slot: slot, types: r.types.map(\.text), direction: r.direction, length: length,
+      slot: slot, types: Binder.unique(r.types.map(\.text)), direction: r.direction, length: length,
       properties: properties, isBound: false, hasVariable: true, span: r.span)
   }
 

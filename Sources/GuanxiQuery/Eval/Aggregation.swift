@@ -59,6 +59,8 @@ final class AggregateOperator: Operator {
     let keys = self.keys
     let entitySlots = self.entitySlots
     let hasDistinct = specs.contains(where: \.isDistinct)
+    let onlyCountStar = specs.allSatisfy { $0.function == .countStar }
+    let specCount = specs.count
     // Fast path for grouping on entity ids.
     var entityIndex: [[UInt32]: Int] = [:]
     var singleEntityIndex: [UInt64: Int] = [:]
@@ -121,6 +123,12 @@ final class AggregateOperator: Operator {
           states.append(specs.map { Accumulator($0.function) })
           if hasDistinct { distinctSeen.append(specs.map { _ in [] }) }
         }
+      }
+      if onlyCountStar {
+        for j in 0..<specCount {
+          if case .count(let c) = states[index][j] { states[index][j] = .count(c + 1) }
+        }
+        return
       }
       for (j, spec) in specs.enumerated() {
         if spec.function == .countStar {
@@ -212,6 +220,10 @@ final class AggregateOperator: Operator {
       let c = RuntimeValue.orderCompare(v, current)
       if (f == .min && c < 0) || (f == .max && c > 0) { state = .extreme(v) }
     case .collect(var items):
+      switch v {
+      case .list, .map: try RuntimeValue.checkNesting(.list([v]))
+      default: break
+      }
       state = .count(0)
       items.append(v)
       state = .collect(items)

@@ -22,6 +22,8 @@ final class ExecutionContext {
   /// Checked every 4,096 charges; see `CancellationFlag`.
   var cancellation: CancellationFlag?
   private var chargesUntilCancellationCheck = 4096
+  /// Fast column access for read-only statements on a `Graph`.
+  var view: GraphReadView?
   private var symbolCache: [String: Symbol] = [:]
 
   init(graph: any GraphReading, store: Graph?, parameters: [RuntimeValue], seed: UInt64, budget: Int) {

@@ -89,6 +89,7 @@ final class Executor {
       return ShortestPathOperator(
         input: input, shortest: s, relationshipProperties: try s.relationshipProperties.map(compile), ctx: ctx)
     case .filter(let predicate):
+      if let fused = try fuseStringScan(node, predicate) { return fused }
       return FilterOperator(input: input, predicate: try compile(predicate))
     case .optional(let newSlots):
       return OptionalOperator(input: input, inner: try build(node.children[0]), newSlots: newSlots)
@@ -150,6 +151,23 @@ final class Executor {
     case .eager:
       return WritingOperator(input: input, ctx: ctx)
     }
+  }
+
+  /// `Filter(n.key CONTAINS 'x')` over a node scan of `n` becomes one string scan in the store.
+  func fuseStringScan(_ node: PlanNode, _ predicate: BoundExpression) throws -> (any Operator)? {
+    guard let view = ctx.view, let scan = node.input,
+      case .stringMatch(let op, .property(.slot(let s), let key), let needleExpression) = predicate,
+      let needle = try compiler.constantValue(needleExpression), case .string(let text) = needle
+    else { return nil }
+    var label: String? = nil
+    switch scan.operation {
+    case .allNodesScan(let slot, _) where slot == s: break
+    case .labelScan(let slot, _, let l) where slot == s: label = l
+    default: return nil
+    }
+    let input: any Operator = try scan.input.map(build) ?? ArgumentOperator()
+    return StringScanOperator(
+      input: input, slot: s, label: label, key: key, op: op, needle: text, view: view, ctx: ctx)
   }
 
   /// The entity slots the grouping keys depend on, when grouping by them first is exact

@@ -27,6 +27,18 @@ struct ExpressionCompiler {
     case .property(let base, let key):
       if case .slot(let s) = base {
         let cache = KeyCache(key)
+        if let view = ctx.view {
+          return { row in
+            switch row[s] {
+            case .node(let n):
+              if let k = cache.symbol(ctx), let v = view.property(k, of: n) { return RuntimeValue(v) }
+              try ctx.requireLive(n, span: nil)
+              return .null
+            case .null: return .null
+            case let other: return try ctx.propertyValue(other, key: key, span: nil)
+            }
+          }
+        }
         return { row in
           switch row[s] {
           case .node(let n):
@@ -256,14 +268,32 @@ struct ExpressionCompiler {
       return { row in
         var values: [RuntimeValue] = []
         values.reserveCapacity(compiled.count)
-        for c in compiled { values.append(try c(&row)) }
+        var isNested = false
+        for c in compiled {
+          let v = try c(&row)
+          switch v {
+          case .list, .map: isNested = true
+          default: break
+          }
+          values.append(v)
+        }
+        if isNested { try RuntimeValue.checkNesting(.list(values)) }
         return .list(values)
       }
     case .map(let entries):
       let compiled = try entries.map { ($0.0, try compile($0.1)) }
       return { row in
         var m: [String: RuntimeValue] = [:]
-        for (k, c) in compiled { m[k] = try c(&row) }
+        var isNested = false
+        for (k, c) in compiled {
+          let v = try c(&row)
+          switch v {
+          case .list, .map: isNested = true
+          default: break
+          }
+          m[k] = v
+        }
+        if isNested { try RuntimeValue.checkNesting(.map(m)) }
         return .map(m)
       }
     case .mapProjection(let base, let items):
@@ -351,6 +381,10 @@ struct ExpressionCompiler {
           row[acc] = value
           row[slot] = item
           value = try x(&row)
+          switch value {
+          case .list, .map: try RuntimeValue.checkNesting(value)
+          default: break
+          }
         }
         return value
       }
@@ -491,13 +525,13 @@ struct ExpressionCompiler {
     case .startsWith: return memcmp(hb, nb, m) == 0
     case .endsWith: return memcmp(hb + (h - m), nb, m) == 0
     case .contains:
-      let first = nb[0]
-      var i = 0
-      let last = h - m
-      while i <= last {
-        guard let p = memchr(hb + i, Int32(first), last - i + 1) else { return false }
+      // Scan for the needle's last byte: in UTF-8 it varies more than a lead byte.
+      let lastByte = nb[m - 1]
+      var i = m - 1
+      while i < h {
+        guard let p = memchr(hb + i, Int32(lastByte), h - i) else { return false }
         let j = UnsafePointer<UInt8>(p.assumingMemoryBound(to: UInt8.self)) - hb
-        if memcmp(hb + j, nb, m) == 0 { return true }
+        if memcmp(hb + (j - m + 1), nb, m) == 0 { return true }
         i = j + 1
       }
       return false
@@ -534,7 +568,11 @@ struct ExpressionCompiler {
     case .equal: return RuntimeValue.equals(l, r).map { .bool($0) } ?? .null
     case .notEqual: return RuntimeValue.equals(l, r).map { .bool(!$0) } ?? .null
     default:
-      guard let c = RuntimeValue.compare(l, r) else { return .null }
+      guard let c = RuntimeValue.compare(l, r) else {
+        // NaN is a number: ordering it against a number is false, not unknown.
+        if let x = l.doubleValue, let y = r.doubleValue, x.isNaN || y.isNaN { return .bool(false) }
+        return .null
+      }
       switch op {
       case .less: return .bool(c < 0)
       case .greater: return .bool(c > 0)
@@ -553,8 +591,14 @@ struct ExpressionCompiler {
     case (.add, .string(let a), .float(let b)): return .string(a + ExecutionContext.formatFloat(b))
     case (.add, .float(let a), .string(let b)): return .string(ExecutionContext.formatFloat(a) + b)
     case (.add, .list(let a), .list(let b)): return .list(a + b)
-    case (.add, .list(let a), _): return .list(a + [r])
-    case (.add, _, .list(let b)): return .list([l] + b)
+    case (.add, .list(let a), _):
+      let v = RuntimeValue.list(a + [r])
+      if case .list = r { try RuntimeValue.checkNesting(v) } else if case .map = r { try RuntimeValue.checkNesting(v) }
+      return v
+    case (.add, _, .list(let b)):
+      let v = RuntimeValue.list([l] + b)
+      if case .list = l { try RuntimeValue.checkNesting(v) } else if case .map = l { try RuntimeValue.checkNesting(v) }
+      return v
     case (_, .int(let a), .int(let b)):
       switch op {
       case .add:

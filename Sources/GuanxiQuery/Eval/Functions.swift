@@ -19,6 +19,11 @@ enum BuiltinFunction: String, Sendable, CaseIterable {
     /// given as parameters).
     matchesProperties = " matchesproperties"
 
+  /// Functions whose wrong argument types the TCK reports as InvalidArgumentValue.
+  static let valueCheckedFunctions: Set<BuiltinFunction> = [
+    .labels, .type, .toInteger, .toFloat, .toString, .toBoolean,
+  ]
+
   init?(name: String) {
     switch name {
     case "upper": self = .toUpper
@@ -61,7 +66,7 @@ extension ExecutionContext {
   func call(_ f: BuiltinFunction, _ args: [RuntimeValue], span: SourceSpan) throws -> RuntimeValue {
     func bad(_ what: String = "") -> QueryError {
       runtimeError(
-        .invalidArgumentType,
+        BuiltinFunction.valueCheckedFunctions.contains(f) ? .invalidArgumentValue : .invalidArgumentType,
         "\(f.rawValue)() cannot take \(args.map(\.typeName).joined(separator: ", "))\(what)", span: span)
     }
     let a = args.first ?? .null
@@ -131,6 +136,7 @@ extension ExecutionContext {
       }
     case .size:
       switch a {
+      case .path: throw runtimeError(.invalidArgumentType, "size() cannot take a path; use length()", span: span)
       case .list(let items): return .int(Int64(items.count))
       case .string(let s): return .int(Int64(s.count))
       case .map(let m): return .int(Int64(m.count))
@@ -184,7 +190,7 @@ extension ExecutionContext {
         guard case .int(let s) = args[2] else { throw bad() }
         step = s
       }
-      if step == 0 { throw runtimeError(.invalidArgumentValue, "range() step must not be zero", span: span) }
+      if step == 0 { throw runtimeError(.numberOutOfRange, "range() step must not be zero", span: span) }
       var result: [RuntimeValue] = []
       var i = start
       let count = step > 0 ? (end >= start ? (end - start) / step + 1 : 0) : (start >= end ? (start - end) / -step + 1 : 0)

@@ -164,6 +164,7 @@ final class ExpandOperator: Operator {
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    if let view = ctx.view { return try runFast(view, &row, emit) }
     let e = self.e
     let graph = ctx.graph
     try input.run(&row) { r in
@@ -208,6 +209,125 @@ final class ExpandOperator: Operator {
           if target == nil { r[e.to] = .node(other) }
           try emit(&r)
         }
+      }
+    }
+  }
+}
+
+extension ExpandOperator {
+  /// The loop over a read view: neighbours are fetched into buffers, filtered by a
+  /// label-set mask, with no per-relationship call into the store.
+  func runFast(_ view: GraphReadView, _ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    let e = self.e
+    var codes: [UInt16?] = []
+    if types.isEmpty {
+      codes = [nil]
+    } else {
+      for t in types { if let s = t.symbol(ctx), let c = view.typeCode(s) { codes.append(c) } }
+      if codes.isEmpty { return }
+    }
+    var mask: [Bool]? = nil
+    if !labels.isEmpty {
+      var symbols: [Symbol] = []
+      for l in labels {
+        guard let s = l.symbol(ctx) else { return }
+        symbols.append(s)
+      }
+      mask = view.labelSetMask(requiring: symbols)
+    }
+    var relationships: [UInt32] = []
+    var neighbours: [UInt32] = []
+    let hasDistinct = !e.distinctFrom.isEmpty || !e.distinctFromLists.isEmpty
+    let isRelationshipBound = self.isRelationshipBound
+    try input.run(&row) { r in
+      guard case .node(let from) = r[e.from] else { return }
+      relationships.removeAll(keepingCapacity: true)
+      neighbours.removeAll(keepingCapacity: true)
+      for code in codes {
+        view.expand(
+          from, direction: e.direction, typeCode: code, mask: mask, relationships: &relationships,
+          neighbours: &neighbours)
+      }
+      var target: UInt32? = nil
+      if e.isInto {
+        guard case .node(let t) = r[e.to] else { return }
+        target = t.rawValue
+      }
+      var boundRelationship: UInt32? = nil
+      if isRelationshipBound {
+        guard case .relationship(let b) = r[e.relationship] else { return }
+        boundRelationship = b.rawValue
+      }
+      try ctx.charge(relationships.count)
+      for i in relationships.indices {
+        let rel = relationships[i]
+        let other = neighbours[i]
+        if let target, other != target { continue }
+        if let boundRelationship, boundRelationship != rel { continue }
+        if hasDistinct {
+          var clash = false
+          for s in e.distinctFrom {
+            if case .relationship(let x) = r[s], x.rawValue == rel { clash = true }
+          }
+          for s in e.distinctFromLists {
+            if case .list(let items) = r[s],
+              items.contains(where: { if case .relationship(let x) = $0 { x.rawValue == rel } else { false } })
+            {
+              clash = true
+            }
+          }
+          if clash { continue }
+        }
+        r[e.relationship] = .relationship(RelationshipID(rel))
+        if target == nil { r[e.to] = .node(NodeID(other)) }
+        try emit(&r)
+      }
+    }
+  }
+}
+
+/// Scans nodes (all, or of one label) with a string predicate on one property pushed
+/// into the store: each distinct string is tested once, on its UTF-8 bytes.
+final class StringScanOperator: Operator {
+  let input: any Operator
+  let slot: Int
+  let label: KeyCache?
+  let key: KeyCache
+  let op: StringOperator
+  let needle: [UInt8]
+  let ctx: ExecutionContext
+  let view: GraphReadView
+
+  init(
+    input: any Operator, slot: Int, label: String?, key: String, op: StringOperator, needle: String,
+    view: GraphReadView, ctx: ExecutionContext
+  ) {
+    self.input = input
+    self.slot = slot
+    self.label = label.map(KeyCache.init)
+    self.key = KeyCache(key)
+    self.op = op
+    self.needle = Array(needle.utf8)
+    self.view = view
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      var labelSymbol: Symbol? = nil
+      if let label {
+        guard let s = label.symbol(ctx) else { return }
+        labelSymbol = s
+      }
+      guard let k = key.symbol(ctx) else { return }
+      let op = self.op
+      let nodes = needle.withUnsafeBufferPointer { n in
+        view.nodes(label: labelSymbol, stringKey: k) { ExpressionCompiler.bytesMatch(op, $0, n) }
+      }
+      try ctx.charge(nodes.count)
+      for n in nodes {
+        r[slot] = .node(n)
+        try emit(&r)
       }
     }
   }
@@ -277,7 +397,8 @@ final class VarLengthExpandOperator: Operator {
         try ctx.charge()
         if depth >= minimum {
           if (target == nil || target == node) && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) }) {
-            let list = RuntimeValue.list(path.map { .relationship($0) })
+            let list = RuntimeValue.list(
+              e.isReversed ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
             var matchesBound = true
             if isRelationshipBound { matchesBound = RuntimeValue.equals(r[e.relationship], list) == true }
             if matchesBound {
@@ -289,6 +410,34 @@ final class VarLengthExpandOperator: Operator {
         }
         if let maximum, depth >= maximum { return }
         if depth > 10_000 { throw runtimeError("NestingTooDeep", "variable-length pattern too long") }
+        if let view = ctx.view {
+          var relationships: [UInt32] = []
+          var neighbours: [UInt32] = []
+          for type in typeSymbols {
+            guard let code = type.map({ view.typeCode($0) }) ?? .some(nil) else { continue }
+            view.expand(
+              node, direction: e.direction, typeCode: code, mask: nil, relationships: &relationships,
+              neighbours: &neighbours)
+          }
+          for (rel, other) in zip(relationships, neighbours) {
+            let relID = RelationshipID(rel)
+            if (!excluded.isEmpty && excluded.contains(relID)) || path.contains(relID) { continue }
+            var matches = true
+            for (k, value) in required {
+              guard let k, let stored = graph.property(k, of: relID),
+                RuntimeValue.equals(RuntimeValue(stored), value) == true
+              else {
+                matches = false
+                break
+              }
+            }
+            if !matches { continue }
+            path.append(relID)
+            try visit(NodeID(other), depth + 1, &r)
+            path.removeLast()
+          }
+          return
+        }
         for type in typeSymbols {
           try graph.forEachRelationship(of: node, direction: e.direction, type: type) { rel, other in
             if excluded.contains(rel) || path.contains(rel) { return }
@@ -489,30 +638,48 @@ final class SortOperator: Operator {
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     let limit = try count.map { try evaluateCount($0, what: "LIMIT") }
-    var entries: [(keys: [RuntimeValue], row: Row)] = []
     let keys = self.keys
-    func less(_ a: [RuntimeValue], _ b: [RuntimeValue]) -> Bool {
-      for (i, k) in keys.enumerated() {
-        let c = RuntimeValue.orderCompare(a[i], b[i])
-        if c != 0 { return k.isDescending ? c > 0 : c < 0 }
+    let width = keys.count
+    let descending = keys.map(\.isDescending)
+    // Keys live in one flat array; sorting moves 32-bit indexes, not rows.
+    var flat: [RuntimeValue] = []
+    var rows: [Row] = []
+    func sortedOrder() -> [Int32] {
+      var order = (0..<Int32(rows.count)).map { $0 }
+      flat.withUnsafeBufferPointer { k in
+        order.sort { a, b in
+          let i = Int(a) * width
+          let j = Int(b) * width
+          for c in 0..<width {
+            let d = RuntimeValue.orderCompare(k[i + c], k[j + c])
+            if d != 0 { return descending[c] ? d > 0 : d < 0 }
+          }
+          return a < b
+        }
       }
-      return false
+      return order
+    }
+    func trim(to count: Int) {
+      let order = sortedOrder().prefix(count)
+      var newFlat: [RuntimeValue] = []
+      var newRows: [Row] = []
+      for i in order {
+        newFlat.append(contentsOf: flat[Int(i) * width..<(Int(i) + 1) * width])
+        newRows.append(rows[Int(i)])
+      }
+      flat = newFlat
+      rows = newRows
     }
     try input.run(&row) { r in
       try ctx.charge()
-      var values: [RuntimeValue] = []
-      values.reserveCapacity(keys.count)
-      for k in keys { values.append(try k.evaluator(&r)) }
-      entries.append((values, r))
-      // Keep memory bounded for top-k: trim when the buffer doubles.
-      if let limit, entries.count >= max(1024, 2 * limit) {
-        entries.sort { less($0.keys, $1.keys) }
-        entries.removeLast(entries.count - limit)
-      }
+      for k in keys { flat.append(try k.evaluator(&r)) }
+      rows.append(r)
+      // Keep memory bounded for top-k: trim when the buffer grows past 4k or 2 × limit.
+      if let limit, rows.count >= max(4096, 2 * limit) { trim(to: limit) }
     }
-    entries.sort { less($0.keys, $1.keys) }
-    if let limit, entries.count > limit { entries.removeLast(entries.count - limit) }
-    for i in entries.indices { try emit(&entries[i].row) }
+    var order = sortedOrder()
+    if let limit, order.count > limit { order.removeLast(order.count - limit) }
+    for i in order { try emit(&rows[Int(i)]) }
   }
 }
 

@@ -113,6 +113,47 @@ enum RuntimeValue: Sendable {
   }
 }
 
+extension RuntimeValue {
+  /// The deepest list or map nesting a value may have. Deeper values are refused when
+  /// they are built, so the recursive comparisons, hashing and conversions never run
+  /// out of stack.
+  static let maximumNesting = 256
+
+  /// Whether the value nests lists and maps deeper than `maximumNesting`; iterative.
+  var isTooDeep: Bool {
+    var stack: [(RuntimeValue, Int)] = [(self, 0)]
+    while let (v, depth) = stack.popLast() {
+      switch v {
+      case .list(let items):
+        if depth >= RuntimeValue.maximumNesting { return true }
+        for item in items {
+          switch item {
+          case .list, .map: stack.append((item, depth + 1))
+          default: break
+          }
+        }
+      case .map(let entries):
+        if depth >= RuntimeValue.maximumNesting { return true }
+        for item in entries.values {
+          switch item {
+          case .list, .map: stack.append((item, depth + 1))
+          default: break
+          }
+        }
+      default: break
+      }
+    }
+    return false
+  }
+
+  /// Throws NestingTooDeep when a value built from `parts` would nest too deep.
+  static func checkNesting(_ v: RuntimeValue) throws {
+    if v.isTooDeep {
+      throw runtimeError(.nestingTooDeep, "a value nests lists or maps more than \(maximumNesting) levels deep")
+    }
+  }
+}
+
 /// A path: `nodes.count == relationships.count + 1`.
 struct PathValue: Hashable, Sendable {
   var nodes: [NodeID]

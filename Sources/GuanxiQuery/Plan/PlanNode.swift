@@ -56,6 +56,9 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     var isInto: Bool
     /// Whether the relationship variable is already bound (then the expansion checks it).
     var isRelationshipBound: Bool
+    /// Whether the expansion runs against the pattern's left-to-right order (then a
+    /// variable-length list is reversed so it reads in pattern order).
+    var isReversed: Bool
     var toLabels: [String]
     /// Property map every relationship must match (variable length only).
     var relationshipProperties: BoundExpression?

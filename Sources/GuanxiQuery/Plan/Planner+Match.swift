@@ -114,7 +114,7 @@ extension Planner {
       let isInto = bound.contains(to)
       let expand = PlanNode.Expand(
         from: from, relationship: r.pattern.slot, to: to, types: r.pattern.types, direction: direction,
-        length: r.pattern.length, isInto: isInto, isRelationshipBound: bound.contains(r.pattern.slot), toLabels: isInto ? [] : (nodes[to]?.labels ?? []),
+        length: r.pattern.length, isInto: isInto, isRelationshipBound: bound.contains(r.pattern.slot), isReversed: !fromLeft, toLabels: isInto ? [] : (nodes[to]?.labels ?? []),
         relationshipProperties: r.pattern.length == nil ? nil : r.pattern.properties,
         distinctFrom: matchedSingles, distinctFromLists: matchedLists,
         names: (name(from), name(r.pattern.slot), name(to)))
