@@ -69,11 +69,12 @@ extension ExtractionContext {
 
   func findProjects() {
     var listed: [(Int, Range<Int>, String)] = []
+    let suffixes = ExtractionContext.projectSuffixes
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris || sentence.compact.first == "图" {
       let s = text[sentence.range]
       var i = s.startIndex
       while i < s.endIndex {
-        guard ExtractionContext.projectSuffixes.mayStart(s[i]), let suffix = ExtractionContext.projectSuffixes.longestMatch(in: s, at: i)
+        guard suffixes.mayStart(s[i]), let suffix = suffixes.longestMatch(in: s, at: i)
         else {
           i += 1
           continue
