@@ -42,6 +42,7 @@ enum SentenceSplitter {
     var lineStart = 0
     var line = 0
     let slice = text[...]
+    let markers = markerTrie
     while lineStart < text.count {
       var lineEnd = lineStart
       while lineEnd < text.count && text[lineEnd] != "\n" { lineEnd += 1 }
@@ -51,7 +52,7 @@ enum SentenceSplitter {
       while i < lineEnd {
         let s = text[i]
         if !hasHan && s.isHan { hasHan = true }
-        if !isDebris && markerTrie.mayStart(s) && markerTrie.hasMatch(in: slice, at: i) { isDebris = true }
+        if !isDebris && markers.mayStart(s) && markers.hasMatch(in: slice, at: i) { isDebris = true }
         i += 1
       }
       // A marker in a long line of prose (老字号, 关注) is not furniture.

@@ -72,6 +72,7 @@ import Testing
     #expect(again.factsReplaced == again.factsAdded)
     #expect(graph.relationshipCount == relationships)
     #expect(graph.nodeCount == nodes)
+    #expect(throws: Never.self) { try graph.checkInvariants() }
     // The same official in two documents is one node.
     #expect(graph.nodes(label: Schema.Label.person, name: "王小明").count == 1)
   }

@@ -12,6 +12,10 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
   /// The root's children by BMP scalar value (-1: none), so the first step, where most
   /// lookups end, costs one array read instead of a hash.
   private var rootChildren = [Int32](repeating: -1, count: 0x10000)
+  /// A Bloom-style bitmap of the first two scalars of the words, and whether some word
+  /// has one scalar only: most positions fail the pair test without walking the trie.
+  private var pairBits = [UInt64](repeating: 0, count: 1 << 14)
+  private var hasSingleScalarWords = false
 
   init() {}
 
@@ -21,6 +25,13 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   /// Adds `word`; a later insert of the same word replaces the payload.
   mutating func insert(_ word: String, _ payload: Payload) {
+    let scalars = Array(word.unicodeScalars)
+    if scalars.count >= 2 {
+      let bit = ScalarTrie.pairHash(scalars[0], scalars[1])
+      pairBits[bit >> 6] |= 1 << UInt64(bit & 63)
+    } else {
+      hasSingleScalarWords = true
+    }
     var node = 0
     for scalar in word.unicodeScalars {
       if let next = child(node, scalar.value) {
@@ -64,6 +75,20 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
     return low < list.count && list[low].0 == value ? Int(list[low].1) : nil
   }
 
+  @inline(__always)
+  private static func pairHash(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Int {
+    Int(truncatingIfNeeded: (a.value &* 0x9E37_79B1 ^ b.value &* 0x85EB_CA77) >> 12) & ((1 << 20) - 1)
+  }
+
+  /// Whether some word may begin at `start` (false positives possible, no false negatives).
+  @inline(__always)
+  func mayStart(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
+    guard mayStart(text[start]) else { return false }
+    if hasSingleScalarWords || start + 1 >= text.endIndex { return true }
+    let bit = ScalarTrie.pairHash(text[start], text[start + 1])
+    return pairBits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+  }
+
   /// Whether some word begins with `scalar`.
   @inline(__always)
   func mayStart(_ scalar: Unicode.Scalar) -> Bool {
@@ -72,7 +97,7 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   /// The longest word starting at `start` (its end index and payload), or nil.
   func longestMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> (end: Int, payload: Payload)? {
-    guard start < text.endIndex, mayStart(text[start]) else { return nil }
+    guard start < text.endIndex, mayStart(in: text, at: start) else { return nil }
     var node = 0
     var bestNode = -1
     var bestEnd = start
@@ -91,7 +116,7 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   /// Every word starting at `start`, shortest first.
   func allMatches(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> [(end: Int, payload: Payload)] {
-    guard start < text.endIndex, mayStart(text[start]) else { return [] }
+    guard start < text.endIndex, mayStart(in: text, at: start) else { return [] }
     var node = 0
     var found: [(end: Int, payload: Payload)] = []
     var i = start
@@ -119,7 +144,7 @@ struct ScalarTrie<Payload: Sendable>: Sendable {
 
   /// Whether a word starts at `start`.
   func hasMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
-    guard start < text.endIndex, mayStart(text[start]) else { return false }
+    guard start < text.endIndex, mayStart(in: text, at: start) else { return false }
     var node = 0
     var i = start
     while i < text.endIndex, let next = child(node, text[i].value) {

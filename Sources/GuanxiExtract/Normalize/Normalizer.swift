@@ -26,6 +26,8 @@ public enum Normalizer {
     var han = 0
     var traditional = 0
     var previousWasCR = false
+    let table = HantHans.table
+    let base = HantHans.base
     for scalar in text.unicodeScalars {
       var value = scalar.value
       if value == 0x0D {
@@ -44,7 +46,7 @@ public enum Normalizer {
       case 0x3000, 0x00A0: value = 0x20
       case 0x3400...0xFAFF:
         han += 1
-        if HantHans.simplified(value) != nil { traditional += 1 }
+        if table[Int(value - base)] != 0 { traditional += 1 }
       default: break
       }
       out.append(Unicode.Scalar(value) ?? scalar)

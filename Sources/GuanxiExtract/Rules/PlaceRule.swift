@@ -58,7 +58,7 @@ extension ExtractionContext {
       var i = s.startIndex
       while i < s.endIndex {
         let scalar = s[i]
-        if names.mayStart(scalar), let match = names.longestMatch(in: s, at: i) {
+        if names.mayStart(in: s, at: i), let match = names.longestMatch(in: s, at: i) {
           let full = match.payload.filter { !$0.isShort }.map(\.division)
           let short = match.payload.filter(\.isShort).map(\.division)
           let isShort = full.isEmpty

@@ -69,11 +69,12 @@ extension ExtractionContext {
 
   func findProjects() {
     var listed: [(Int, Range<Int>, String)] = []
+    let suffixes = ExtractionContext.projectSuffixes
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris || sentence.compact.first == "图" {
       let s = text[sentence.range]
       var i = s.startIndex
       while i < s.endIndex {
-        guard ExtractionContext.projectSuffixes.mayStart(s[i]), let suffix = ExtractionContext.projectSuffixes.longestMatch(in: s, at: i)
+        guard suffixes.mayStart(s[i]), let suffix = suffixes.longestMatch(in: s, at: i)
         else {
           i += 1
           continue
@@ -161,7 +162,12 @@ extension ExtractionContext {
   static let notInNamesTrie = ScalarTrie(notInProjectNames.map { ($0, true) })
   static let notInListedTrie = ScalarTrie(
     ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
-  static let worksEndings = SuffixSet(["改造项目", "示范基地项目", "完善工程", "改造工程", "陆港项目"])
+  static let worksEndings = SuffixSet(["改造项目", "完善工程", "改造工程", "整治工程", "建设项目"])
+  /// Facility heads of two characters or more: `合肥国际陆港项目`, `…示范基地项目` name a facility.
+  static let facilityEndings = SuffixSet([
+    "产业园", "科创园", "物流园", "园区", "公园", "陆港", "号线", "大厦", "广场", "街区", "校区", "基地", "中心",
+    "新区", "开发区", "小镇", "高架", "大桥", "通道", "片区", "地块",
+  ])
   static let numerals = ScalarSet("一二三四五六七八九十两".unicodeScalars)
   static let countClassifiers = ScalarSet("个所处座条家批宗项级大".unicodeScalars)
 
@@ -196,6 +202,7 @@ extension ExtractionContext {
     // A project called …项目 or …工程 names its works (梨花巷改造项目), not a kind of thing.
     if (isItem || suffix.elementsEqual("工程".unicodeScalars)) && !asciiDescriptor
       && ExtractionContext.worksEndings.longestEnding(in: name, before: name.endIndex) == 0
+      && ExtractionContext.facilityEndings.longestEnding(in: name, before: name.endIndex - 2) == 0
     {
       return false
     }
