@@ -1,3 +1,4 @@
+import GuanxiQuery
 import Testing
 
 @testable import GuanxiShell

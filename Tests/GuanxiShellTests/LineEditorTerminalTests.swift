@@ -1,4 +1,5 @@
 import Foundation
+import GuanxiQuery
 import Testing
 
 @testable import GuanxiShell

@@ -6,6 +6,7 @@
 // debug/guanxi), else .build/debug/guanxi next to Package.swift.
 
   import Foundation
+  import GuanxiQuery
   import Testing
 
   @testable import GuanxiShell

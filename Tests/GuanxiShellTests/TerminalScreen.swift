@@ -1,3 +1,5 @@
+import GuanxiQuery
+
 @testable import GuanxiShell
 
 /// What a terminal would show after some output: a grid of cells, interpreted from the
