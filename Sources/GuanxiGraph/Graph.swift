@@ -90,6 +90,12 @@ public final class Graph {
     return recordedChanges
   }
 
+  /// Forgets the changes recorded after the first `count`, for a statement that was rolled
+  /// back: its changes must never reach the journal, while earlier ones still must.
+  public func discardRecordedChanges(after count: Int) {
+    if recordedChanges.count > count { recordedChanges.removeSubrange(count...) }
+  }
+
   // MARK: Counts and symbols
 
   /// Live nodes.

@@ -148,9 +148,7 @@ public struct PreparedQuery: Sendable {
       if let store, ctx.undo.count > 0 {
         ctx.undo.rollBack(store)
         // The failed statement's changes must not reach the journal.
-        if store.isRecordingChanges && store.recordedChanges.count > recordedBefore {
-          _ = store.takeRecordedChanges()
-        }
+        store.discardRecordedChanges(after: recordedBefore)
       }
       if let e = error as? QueryError { throw e }
       if error is StopSignal { return QueryResult(columns: columns, rows: []) }

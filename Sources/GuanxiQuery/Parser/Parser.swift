@@ -35,6 +35,9 @@ public struct Parser {
   var depth = 0
   /// Whether a pattern may be used as a predicate here (inside WHERE, `exists(…)`).
   var allowsPatternPredicates = false
+  /// Set by `* SHORTEST` / `* ALL SHORTEST` inside a relationship (Kùzu's spelling of
+  /// `shortestPath` / `allShortestPaths`); the enclosing pattern part takes it as its selector.
+  var pendingShortestSelector: ParsedPatternPart.Selector?
 
   init(bytes: [UInt8], tokens: [Token]) {
     self.bytes = bytes

@@ -35,7 +35,17 @@ extension Parser {
         "expected '(' to start a node pattern", expected: ["'('"],
         suggestion: current.kind == .identifier ? "(\(text(of: current)))" : nil)
     }
+    pendingShortestSelector = nil
     let element = try parsePatternElement()
+    if let shortest = pendingShortestSelector {
+      pendingShortestSelector = nil
+      guard element.steps.count == 1 else {
+        throw error(
+          at: element.span, code: .invalidRelationshipPattern,
+          "'* SHORTEST' needs a pattern of exactly one relationship between two nodes")
+      }
+      selector = shortest
+    }
     return ParsedPatternPart(
       variable: variable, selector: selector, element: element, span: span(from: start))
   }
@@ -153,10 +163,24 @@ extension Parser {
       properties: properties, span: span(from: start))
   }
 
-  /// RangeLiteral = "*" [ IntegerLiteral ] [ ".." [ IntegerLiteral ] ]
+  /// RangeLiteral = "*" [ [ "ALL" ] "SHORTEST" ] [ IntegerLiteral ] [ ".." [ IntegerLiteral ] ]
+  ///
+  /// `* SHORTEST 1..10` is Kùzu's spelling of `shortestPath((a)-[*1..10]-(b))`, accepted so
+  /// that queries written for Kùzu run unchanged; it sets `pendingShortestSelector`.
   mutating func parseLength() throws(QueryError) -> ParsedRelationshipPattern.Length {
     let start = current.span.utf8Start
     advance()  // '*'
+    if current.kind == .identifier || current.keyword != nil {
+      let word = text(of: current).uppercased()
+      if word == "SHORTEST" {
+        advance()
+        pendingShortestSelector = .shortestPath
+      } else if word == "ALL", text(of: peek()).uppercased() == "SHORTEST" {
+        advance()
+        advance()
+        pendingShortestSelector = .allShortestPaths
+      }
+    }
     if current.kind == .minus {
       throw error(
         "the bounds of a variable-length relationship cannot be negative",
