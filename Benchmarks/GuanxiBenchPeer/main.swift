@@ -30,36 +30,20 @@ func residentMB(_ field: String = "VmRSS") -> Double {
   return 0
 }
 
-/// A JSON reply line: the harness reads exactly one per request.
-func reply(_ object: [String: Any]) {
-  let data = (try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]))
-    ?? Data(#"{"error":"reply could not be encoded"}"#.utf8)
-  FileHandle.standardOutput.write(data)
-  FileHandle.standardOutput.write(Data([0x0A]))
+/// Writes one JSON reply line; the harness reads exactly one per request.
+func reply(_ object: [String: Value]) {
+  FileHandle.standardOutput.write(Data((JSONValue.encode(.map(object)) + "\n").utf8))
 }
 
 /// A result cell as the harness wants it: ids as integers, dates as ISO strings.
-func json(_ value: QueryValue, graph: Graph) -> Any {
+func plain(_ value: QueryValue) -> Value {
   switch value {
-  case .value(let v): return json(v)
-  case .node(let n): return Int(n.rawValue)
-  case .relationship(let r): return Int(r.rawValue)
-  case .path(_, let relationships): return relationships.count
-  case .list(let items): return items.map { json($0, graph: graph) }
-  case .map(let map): return map.mapValues { json($0, graph: graph) }
-  }
-}
-
-func json(_ value: Value) -> Any {
-  switch value {
-  case .null: return NSNull()
-  case .bool(let b): return b
-  case .int(let i): return i
-  case .float(let d): return d
-  case .string(let s): return s
-  case .date(let d): return d.description
-  case .list(let items): return items.map(json)
-  case .map(let map): return map.mapValues(json)
+  case .value(let v): return v
+  case .node(let n): return .int(Int64(n.rawValue))
+  case .relationship(let r): return .int(Int64(r.rawValue))
+  case .path(_, let relationships): return .int(Int64(relationships.count))
+  case .list(let items): return .list(items.map(plain))
+  case .map(let map): return .map(map.mapValues(plain))
   }
 }
 
@@ -76,22 +60,24 @@ func serve() {
       }
       switch op {
       case "hello":
-        reply(["name": "guanxi", "version": version])
+        reply(["name": "guanxi", "version": .string(version)])
       case "load":
         guard case .string(let directory)? = request["dir"] else {
           throw GraphError(.io, "load needs \"dir\"")
         }
         let started = now()
         graph = try BenchCSVReader().read(directory: directory)
-        var answer: [String: Any] = ["nodes": graph.nodeCount, "edges": graph.relationshipCount]
+        var answer: [String: Value] = [
+          "nodes": .int(Int64(graph.nodeCount)), "edges": .int(Int64(graph.relationshipCount)),
+        ]
         if request["storage"] == "disk" {
           let folder = (request["tmp"]?.stringValue ?? NSTemporaryDirectory()) + "/guanxi-\(getpid())"
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
           let file = try GraphFile.create(folder + "/bench.gx", from: graph)
-          answer["disk_mb"] = Double(file.sizes.snapshotBytes) / 1_048_576
+          answer["disk_mb"] = .float(Double(file.sizes.snapshotBytes) / 1_048_576)
           file.close()
         }
-        answer["elapsed_s"] = now() - started
+        answer["elapsed_s"] = .float(now() - started)
         statements = [:]
         reply(answer)
       case "query":
@@ -104,16 +90,19 @@ func serve() {
         let prepared = try statements[text] ?? PreparedQuery(text, graph: graph)
         statements[text] = prepared
         let result = try prepared.run(on: graph, parameters: parameters)
-        let rows = result.rows.map { $0.map { json($0, graph: graph) } }
-        reply(["columns": result.columns, "rows": rows, "elapsed_s": now() - started])
+        let rows = Value.list(result.rows.map { .list($0.map(plain)) })
+        reply([
+          "columns": .list(result.columns.map(Value.string)), "rows": rows,
+          "elapsed_s": .float(now() - started),
+        ])
       case "quit":
-        reply(["ok": true])
+        reply(["ok": .bool(true)])
         return
       default:
-        reply(["error": "unknown op '\(op)'"])
+        reply(["error": .string("unknown op '\(op)'")])
       }
     } catch {
-      reply(["error": "\(error)"])
+      reply(["error": .string("\(error)")])
     }
   }
 }
@@ -139,17 +128,20 @@ func persistence(directory: String, temporary: String) throws {
   try child.run()
   let opened = pipe.fileHandleForReading.readDataToEndOfFile()
   child.waitUntilExit()
-  let openReport = (try? JSONSerialization.jsonObject(with: opened)) as? [String: Any] ?? [:]
+  let openReport = (try? JSONValue.parse(String(decoding: opened, as: UTF8.self))) ?? .null
   try? FileManager.default.removeItem(atPath: path)
   try? FileManager.default.removeItem(atPath: path + ".wal")
   try? FileManager.default.removeItem(atPath: path + ".lock")
-  reply([
-    "directory": directory, "nodes": graph.nodeCount, "relationships": graph.relationshipCount,
-    "load_s": loadSeconds, "rss_loaded_mb": loadedMB,
-    "bytes_per_relationship_loaded": loadedMB * 1_048_576 / Double(max(1, graph.relationshipCount)),
-    "save_s": saveSeconds, "snapshot_mb": Double(snapshotBytes) / 1_048_576,
-    "open": openReport,
-  ])
+  let relationships = Double(max(1, graph.relationshipCount))
+  var report: [String: Value] = ["directory": .string(directory), "open": openReport]
+  report["nodes"] = .int(Int64(graph.nodeCount))
+  report["relationships"] = .int(Int64(graph.relationshipCount))
+  report["load_s"] = .float(loadSeconds)
+  report["rss_loaded_mb"] = .float(loadedMB)
+  report["bytes_per_relationship_loaded"] = .float(loadedMB * 1_048_576 / relationships)
+  report["save_s"] = .float(saveSeconds)
+  report["snapshot_mb"] = .float(Double(snapshotBytes) / 1_048_576)
+  reply(report)
 }
 
 /// Opens a snapshot read-only and reports the time and the memory it took.
@@ -159,9 +151,10 @@ func open(path: String) throws {
   let file = try GraphFile.open(path, mode: .readOnly)
   let seconds = now() - started
   let heldMB = residentMB() - baseline
+  let relationships = Double(max(1, file.graph.relationshipCount))
   reply([
-    "open_s": seconds, "rss_mb": heldMB, "peak_rss_mb": residentMB("VmHWM"),
-    "bytes_per_relationship": heldMB * 1_048_576 / Double(max(1, file.graph.relationshipCount)),
+    "open_s": .float(seconds), "rss_mb": .float(heldMB), "peak_rss_mb": .float(residentMB("VmHWM")),
+    "bytes_per_relationship": .float(heldMB * 1_048_576 / relationships),
   ])
 }
 

@@ -329,6 +329,14 @@ struct JSONParser {
 /// Example: `try JSONValue.parse(#"{"a": [1, 2.5, "韩俊"]}"#)` is
 /// `.map(["a": .list([.int(1), .float(2.5), .string("韩俊")])])`.
 public enum JSONValue {
+  /// Writes a value as compact JSON: map keys sorted by their UTF-8 bytes, dates as
+  /// `"YYYY-MM-DD"`, non-ASCII characters as UTF-8 (no `\u` escapes), NaN and infinities as
+  /// `null`.
+  public static func encode(_ value: Value) -> String {
+    let bytes = (try? OutputBuffer.collecting { out throws(ExportError) in out.jsonValue(value) }) ?? []
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
   /// - Throws: `ExportError` `.syntax` with the column (in bytes, from 1) of the problem.
   public static func parse(_ text: String, path: String? = nil) throws(ExportError) -> Value {
     var text = text
