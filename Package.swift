@@ -28,6 +28,9 @@ let package = Package(
       dependencies: ["GuanxiGraph", "GuanxiQuery", "GuanxiExport"],
       path: "Benchmarks/GuanxiBenchPeer"),
     .executableTarget(
+      name: "guanxi-extract-bench", dependencies: ["GuanxiExtract"],
+      path: "Benchmarks/GuanxiExtractBench"),
+    .executableTarget(
       name: "guanxi-export-bench", dependencies: ["GuanxiGraph", "GuanxiExport"],
       path: "Benchmarks/GuanxiExportBench"),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
