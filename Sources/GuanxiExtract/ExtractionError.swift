@@ -21,6 +21,9 @@ public struct ExtractionError: Error, Hashable, Sendable, CustomStringConvertibl
     public static let empty = Code(rawValue: "EmptyFile")
     /// The file is neither UTF-8 nor GB18030 text, or contains control bytes of a binary.
     public static let binary = Code(rawValue: "BinaryFile")
+    /// Another file of the same name, later in the same run, replaces this one's facts
+    /// (a document's name is its identity in the graph).
+    public static let duplicateName = Code(rawValue: "DuplicateName")
     /// Writing the extracted facts into the graph failed.
     public static let graph = Code(rawValue: "GraphWriteFailed")
   }

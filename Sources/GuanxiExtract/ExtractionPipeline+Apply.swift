@@ -11,8 +11,27 @@ extension ExtractionPipeline {
 
   /// Writes extracted documents into `graph`, replacing the facts of documents it
   /// already holds. Single-threaded; documents in order.
+  ///
+  /// A name given more than once in one call (the same file twice, or two files of one
+  /// name) is written once, from its last document, as two calls in turn would leave it:
+  /// writing every copy would duplicate the facts that a second call replaces. An earlier
+  /// file of that name at another path is reported in `skipped`, never dropped silently.
   public func apply(_ documents: [ExtractedDocument], to graph: Graph) -> ApplyResult {
     var result = ApplyResult()
+    var lastIndex: [String: Int] = [:]
+    for (index, document) in documents.enumerated() { lastIndex[document.name] = index }
+    for (index, document) in documents.enumerated() {
+      guard let last = lastIndex[document.name], last != index,
+        documents[last].path != document.path
+      else { continue }
+      result.skipped.append(
+        ExtractionError(
+          .duplicateName,
+          "'\(document.path)' has the same name as '\(documents[last].path)', which replaces it",
+          path: document.path))
+    }
+    let documents = documents.indices.filter { lastIndex[documents[$0].name] == $0 }
+      .map { documents[$0] }
     result.factsReplaced = Self.removeFacts(of: Set(documents.map(\.name)), from: graph)
     for document in documents {
       do {

@@ -96,7 +96,8 @@ public struct ExtractionPipeline: Sendable {
     }
   }
 
-  /// The files under `paths` and an error for each path that does not exist.
+  /// The files under `paths` and an error for each path that does not exist, and for
+  /// each entry of a folder that cannot be read (a symbolic link to nothing).
   public static func listFiles(_ paths: [String]) -> ([String], [ExtractionError]) {
     var files: [String] = []
     var errors: [ExtractionError] = []
@@ -116,13 +117,20 @@ public struct ExtractionPipeline: Sendable {
         continue
       }
       var found: [String] = []
+      var broken: [String] = []
       while let relative = enumerator.nextObject() as? String {
         let full = (path as NSString).appendingPathComponent(relative)
         if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
         var isDir: ObjCBool = false
-        if manager.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue { found.append(full) }
+        if manager.fileExists(atPath: full, isDirectory: &isDir) {
+          if !isDir.boolValue { found.append(full) }
+        } else {
+          // Listed but not there to read: a symbolic link to nothing. Name it, never drop it.
+          broken.append(full)
+        }
       }
       files += found.sorted()
+      errors += broken.sorted().map { ExtractionError(.unreadable, "cannot read '\($0)'", path: $0) }
     }
     return (files, errors)
   }

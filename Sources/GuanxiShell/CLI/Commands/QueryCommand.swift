@@ -79,13 +79,19 @@ enum QueryCommand: Subcommand {
           }
         }
       } catch let error as QueryError {
-        var shifted = error
-        if let span = error.span {
-          shifted.span = SourceSpan(
+        var located = error
+        if case .failure = statement.result {
+          // parseScript's errors already count from the start of the script.
+        } else if let span = error.span {
+          // The session ran the statement's own text: count from the script's start.
+          located.span = SourceSpan(
             utf8Start: span.utf8Start + statement.span.utf8Start,
             utf8End: span.utf8End + statement.span.utf8Start)
+        } else {
+          // A runtime error has no span: point at its statement, so a script says which.
+          located.span = statement.span
         }
-        console.error(Diagnostics.render(shifted, source: script, fileName: scriptName))
+        console.error(Diagnostics.render(located, source: script, fileName: scriptName))
         return ExitStatus.failure
       }
     }
