@@ -119,6 +119,7 @@ func persistence(directory: String, temporary: String) throws {
   var started = now()
   let graph = try BenchCSVReader().read(directory: directory)
   let loadSeconds = now() - started
+  _ = mallocTrim(0)
   let loadedMB = residentMB() - baseline
   let path = temporary + "/bench-\(getpid()).gx"
   started = now()
