@@ -271,31 +271,7 @@ extension PropertyArena {
     guard !entries.isEmpty else { return noEntry }
     let offset = UInt32(words.count)
     words.append(UInt32(entries.count))
-    for (key, value) in entries {
-      func header(_ tag: Tag) { words.append(key.rawValue << 8 | tag.rawValue) }
-      switch value {
-      case .string(let s):
-        header(.string)
-        words.append(s.rawValue)
-      case .int(let i):
-        if let small = Int32(exactly: i) {
-          header(.int32)
-          words.append(UInt32(bitPattern: small))
-        } else {
-          header(.int64)
-          words.append(UInt32(truncatingIfNeeded: UInt64(bitPattern: i)))
-          words.append(UInt32(truncatingIfNeeded: UInt64(bitPattern: i) >> 32))
-        }
-      case .float(let d):
-        header(.float)
-        words.append(UInt32(truncatingIfNeeded: d.bitPattern))
-        words.append(UInt32(truncatingIfNeeded: d.bitPattern >> 32))
-      case .bool(let b): header(b ? .trueValue : .falseValue)
-      case .date(let d):
-        header(.date)
-        words.append(UInt32(bitPattern: d.daysSinceEpoch))
-      }
-    }
+    for (key, value) in entries { appendScalar(key: key, value) }
     return offset
   }
 }

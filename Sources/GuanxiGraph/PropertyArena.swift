@@ -42,9 +42,30 @@ public struct PropertyArena: Sendable {
   }
 
   private mutating func appendValue(key: Symbol, _ value: Value, strings: inout StringTable) {
+    switch value {
+    case .null: words.append(key.rawValue << 8 | Tag.null.rawValue)
+    case .bool(let b): appendScalar(key: key, .bool(b))
+    case .int(let i): appendScalar(key: key, .int(i))
+    case .float(let d): appendScalar(key: key, .float(d))
+    case .string(let s): appendScalar(key: key, .string(strings.intern(s)))
+    case .date(let d): appendScalar(key: key, .date(d))
+    case .list(let items)
+    where !items.isEmpty && items.allSatisfy({ Int32(exactly: $0.intValue ?? .max) != nil }):
+      words.append(key.rawValue << 8 | Tag.int32List.rawValue)
+      words.append(UInt32(items.count))
+      for item in items { words.append(UInt32(bitPattern: Int32(item.intValue ?? 0))) }
+    case .list, .map:
+      words.append(key.rawValue << 8 | Tag.complex.rawValue)
+      words.append(UInt32(complexValues.count))
+      complexValues.append(value)
+    }
+  }
+
+  /// Appends one scalar property (header and payload): the one encoder of scalars, shared
+  /// by `append` and the bulk loader.
+  mutating func appendScalar(key: Symbol, _ value: InternedValue) {
     func header(_ tag: Tag) { words.append(key.rawValue << 8 | tag.rawValue) }
     switch value {
-    case .null: header(.null)
     case .bool(let b): header(b ? .trueValue : .falseValue)
     case .int(let i):
       if let small = Int32(exactly: i) {
@@ -59,21 +80,12 @@ public struct PropertyArena: Sendable {
       header(.float)
       words.append(UInt32(truncatingIfNeeded: d.bitPattern))
       words.append(UInt32(truncatingIfNeeded: d.bitPattern >> 32))
-    case .string(let s):
+    case .string(let symbol):
       header(.string)
-      words.append(strings.intern(s).rawValue)
+      words.append(symbol.rawValue)
     case .date(let d):
       header(.date)
       words.append(UInt32(bitPattern: d.daysSinceEpoch))
-    case .list(let items)
-    where !items.isEmpty && items.allSatisfy({ Int32(exactly: $0.intValue ?? .max) != nil }):
-      header(.int32List)
-      words.append(UInt32(items.count))
-      for item in items { words.append(UInt32(bitPattern: Int32(item.intValue ?? 0))) }
-    case .list, .map:
-      header(.complex)
-      words.append(UInt32(complexValues.count))
-      complexValues.append(value)
     }
   }
 
