@@ -1,5 +1,6 @@
 import Foundation
 import GuanxiGraph
+import TestSupport
 import Testing
 
 @testable import GuanxiExport
@@ -70,31 +71,10 @@ import Testing
   }
 
   func renderWithDot(_ dot: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let candidates = ["/usr/bin/dot", "/usr/local/bin/dot", "/opt/homebrew/bin/dot"]
-    guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-      if ProcessInfo.processInfo.environment["GUANXI_SKIP_DOT"] == "1" { return }
-      Issue.record(
-        "Graphviz 'dot' is not installed (apt-get install -y graphviz fonts-noto-cjk); set GUANXI_SKIP_DOT=1 to skip",
-        sourceLocation: sourceLocation)
-      return
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = ["-Tsvg"]
-    let input = Pipe()
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    input.fileHandleForWriting.write(Data(dot.utf8))
-    try input.fileHandleForWriting.close()
-    let svg = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, sourceLocation: sourceLocation)
-    #expect(String(decoding: stderr, as: UTF8.self) == "", sourceLocation: sourceLocation)
-    #expect(svg.count > 0, sourceLocation: sourceLocation)
+    let rendering = try Graphviz.renderSVG(dot)
+    #expect(rendering.status == 0, sourceLocation: sourceLocation)
+    #expect(rendering.messages == "", sourceLocation: sourceLocation)
+    #expect(rendering.svg.contains("<svg"), sourceLocation: sourceLocation)
   }
+
 }

@@ -1,1 +1,0 @@
-// Test support: fixtures and marker extraction shared by the test targets.
