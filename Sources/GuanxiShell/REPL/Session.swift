@@ -142,9 +142,11 @@ public final class Session {
     errorText(String(describing: error))
   }
 
-  /// The message with an "error: " prefix unless it already starts with "error".
+  /// The message with an "error: " prefix unless it already says it is one ("error…", or
+  /// a rendered diagnostic's "1:31: error[Code]: …").
   static func errorText(_ message: String) -> String {
-    message.hasPrefix("error") ? message : "error: " + message
+    let firstLine = message.prefix { $0 != "\n" }
+    return message.hasPrefix("error") || firstLine.contains(": error") ? message : "error: " + message
   }
 
   // MARK: Statements
