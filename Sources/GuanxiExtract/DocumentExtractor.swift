@@ -12,8 +12,8 @@ import GuanxiGraph
 /// 7. named physical projects (`ProjectRule`);
 /// 8. credit lines (`CreditRule`).
 ///
-/// Example: `DocumentExtractor.extract("7月20日,安徽省委书记韩俊出席会议。", name: "a.txt")`
-/// gives 韩俊 holding 省委书记 on 安徽省.
+/// Example: `DocumentExtractor.extract("5月8日,江西省委书记方明远出席会议。", name: "a.txt")`
+/// gives 方明远 holding 省委书记 on 江西省.
 public enum DocumentExtractor {
   /// Extracts the facts of `text` (decoded, not yet normalised).
   public static func extract(_ text: String, name: String, path: String = "") -> ExtractedDocument {

@@ -8,8 +8,8 @@ import GuanxiGraph
 /// Returns nil when the graph has no such document, its file cannot be read, or the
 /// span does not fit the text.
 ///
-/// Example: `evidenceSentence(doc: "002.txt", span: [120, 188], in: graph)` →
-/// `"安徽省委副书记、省长王清宪通报二季度重点工作情况。"`.
+/// Example: `evidenceSentence(doc: "jiangxi.txt", span: [120, 145], in: graph)` →
+/// `"江西省委副书记、省长方明远通报一季度重点工作情况。"`.
 public func evidenceSentence(doc: String, span: [Int], in graph: Graph) -> String? {
   guard span.count == 2, span[0] >= 0, span[0] <= span[1] else { return nil }
   guard let node = graph.nodes(label: Schema.Label.document, name: doc).first,

@@ -22,7 +22,7 @@ public struct ScalarSpan: Hashable, Sendable, CustomStringConvertible {
 /// Indexes (`person`, `place`, `meeting`…) point into this value's own arrays; entity
 /// linking across documents happens when `ExtractionPipeline` applies it to a graph.
 ///
-/// Example: from `区委书记高强主持会议。` come a person 高强, a HOLDS fact with title
+/// Example: from `区委书记郭建军主持会议。` come a person 郭建军, a HOLDS fact with title
 /// 区委书记 on the document's district, and a PRESIDED fact when the document reports a
 /// meeting.
 public struct ExtractedDocument: Sendable {

@@ -28,7 +28,7 @@ public struct ExtractionReport: Sendable {
 /// nodes left with no relationship at all are removed.
 ///
 /// Entity linking: a person is the same node across documents when the name and one of
-/// the jurisdictions of their posts agree (韩俊 省委书记 安徽省 twice is one node; two 王伟
+/// the jurisdictions of their posts agree (方明远 省委书记 江西省 twice is one node; two 王伟
 /// in different districts are two); people without a post (reporters) link by name among
 /// people without a post. Places link by name and parent, meetings by name and date,
 /// projects by name and place, organisations by name.

@@ -1,5 +1,5 @@
 /// One sentence of a document: its span in the normalised text, and the same scalars
-/// with white space removed, which the rules read (`区  长  赵庆一` reads as `区长赵庆一`).
+/// with white space removed, which the rules read (`区  长  陈卫东` reads as `区长陈卫东`).
 struct Sentence: Sendable {
   /// Scalar offsets of the sentence in the normalised text.
   var range: Range<Int>
@@ -9,7 +9,7 @@ struct Sentence: Sendable {
   var isDebris: Bool
   /// The sentence without white space.
   var compact: [Unicode.Scalar]
-  /// Compact offsets where white space was removed (`王清宪通报 唐良智…` has one at 唐).
+  /// Compact offsets where white space was removed (`方明远通报 刘志刚…` has one at 刘).
   var gaps: [Int] = []
 
   var span: ScalarSpan { ScalarSpan(range.lowerBound, range.upperBound) }

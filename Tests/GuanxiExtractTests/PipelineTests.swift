@@ -13,7 +13,7 @@ import Testing
 
   static let cases: [Case] = [
     Case(input: "（２０２３）年，会议：", output: "(2023)年,会议:"),
-    Case(input: "區委書記顧興旺主持會議", output: "区委书记顾兴旺主持会议"),
+    Case(input: "區委書記劉建華主持會議", output: "区委书记刘建华主持会议"),
     Case(input: "著名的科学家", output: "著名的科学家"),
     Case(input: "\u{FEFF}第一行\r\n第二行\r第三行", output: "第一行\n第二行\n第三行"),
     Case(input: "区\u{3000}长", output: "区 长"),

@@ -53,7 +53,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     RuleCase(
       text: "要牢记习近平总书记的嘱托。", expected: ["HOLDS 习近平 总书记 中共中央"]),
     RuleCase(
-      text: "南昌市开通市长热线。区委委员、区委候补委员等出席。", expected: [],
+      text: "南昌市开通市长热线。区委委员、区委候补委员列席了会议。", expected: [],
       unexpected: ["HOLDS 热线 市长 南昌市"]),
   ]
 
@@ -100,7 +100,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
 
 @Suite struct PlaceRuleTests {
   static let cases: [RuleCase] = [
-    RuleCase(text: "组织干部赴沪苏浙学习。", expected: ["PLACE 上海市 province -", "PLACE 江苏省 province -", "PLACE 浙江省 province -"]),
+    RuleCase(text: "选派干部到沪苏浙挂职锻炼。", expected: ["PLACE 上海市 province -", "PLACE 江苏省 province -", "PLACE 浙江省 province -"]),
     RuleCase(text: "西安市长安区推进城市更新。", expected: ["PLACE 长安区 district 西安市", "PLACE 西安市 city 陕西省"]),
     RuleCase(text: "石家庄市长安区加快发展。", expected: ["PLACE 长安区 district 石家庄市"]),
     RuleCase(text: "长丰路沿线完成整治。", expected: [], unexpected: ["PLACE 长丰县 county 合肥市"]),
@@ -137,7 +137,7 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
     RuleCase(text: "青松路、白杨路等5条道路建成通车。", expected: ["PROJECT 青松路", "PROJECT 白杨路"]),
     RuleCase(text: "保障地铁9号线北段如期开通。", expected: ["PROJECT 地铁9号线"]),
     RuleCase(text: "深入实施乡村振兴行动,构建“一核两翼三园”发展格局。", expected: []),
-    RuleCase(text: "全区90%以上的社区卫生服务中心设置口腔科。", expected: []),
+    RuleCase(text: "全县八成以上的社区卫生服务中心开设了中医科。", expected: []),
   ]
 
   @Test(arguments: cases) func findsProjects(_ c: RuleCase) {

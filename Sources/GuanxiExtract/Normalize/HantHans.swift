@@ -5,7 +5,7 @@
 /// keeps every offset of the input, so spans need no remapping, and costs a table
 /// lookup instead of an ICU call.
 ///
-/// Example: `顧興旺主持會議` becomes `顾兴旺主持会议`.
+/// Example: `劉建華主持會議` becomes `刘建华主持会议`.
 enum HantHans {
   /// The first scalar value the table covers.
   static let base: UInt32 = 0x3400

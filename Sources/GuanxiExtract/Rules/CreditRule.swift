@@ -4,10 +4,10 @@ import GuanxiGraph
 ///
 /// In a short line (at most 80 scalars) or a parenthesis at the end of a paragraph, a
 /// role word (记者, 通讯员, 编辑, 责任编辑, 责编, 审核, 供稿, 摄影) followed by names
-/// separated by spaces, with or without `:`/`|` between: `记者 朱胜利 李浩` gives two
+/// separated by spaces, with or without `:`/`|` between: `记者 吴振华 孙磊` gives two
 /// 记者. A photo caption ends in `NAME 摄`. 责任编辑 is recorded as 责编, 摄 as 摄影.
 ///
-/// Example: `(安徽日报 通讯员 郑言 记者 朱胜利 李浩)` → 郑言 通讯员, 朱胜利 记者, 李浩 记者.
+/// Example: `(江西日报 通讯员 周悦 记者 吴振华 孙磊)` → 周悦 通讯员, 吴振华 记者, 孙磊 记者.
 extension ExtractionContext {
   static let creditRoles: ScalarTrie<String> = ScalarTrie(
     [
@@ -23,7 +23,7 @@ extension ExtractionContext {
         creditsIn(line, sentence: index)
         photoCredit(line, sentence: index)
       } else {
-        // A parenthesised credit at the end: `…(安徽日报 记者 朱胜利)`.
+        // A parenthesised credit at the end: `…(江西日报 记者 吴振华)`.
         var i = line.startIndex
         while i < line.endIndex {
           if line[i] == "(", let close = line[i...].firstIndex(of: ")"), close - i <= 60 {
@@ -67,7 +67,7 @@ extension ExtractionContext {
         // Names end at the line's end, a separator, a closing bracket or the next role.
         if j < s.endIndex && !(s[j].isSpaceLike || s[j] == ")" || s[j] == "," || s[j] == "、" || s[j] == "|" || s[j] == "/") { break }
       }
-      // A role word with nothing between it and the name (记者朱胜利) is too loose in prose.
+      // A role word with nothing between it and the name (记者吴振华) is too loose in prose.
       if sawSeparator || s.count <= 20 {
         let span = sentences[sentence].span
         for name in names where !Titles.notNames.contains(name) {
@@ -78,7 +78,7 @@ extension ExtractionContext {
     }
   }
 
-  /// `图| 庐阳城区风貌 王世保 摄`: the name before a final 摄.
+  /// `图| 湖滨新区风貌 许国强 摄`: the name before a final 摄.
   private func photoCredit(_ s: ArraySlice<Unicode.Scalar>, sentence: Int) {
     var end = s.endIndex
     while end > s.startIndex && s[end - 1].isSpaceLike { end -= 1 }

@@ -8,7 +8,7 @@ import GuanxiGraph
 /// 3. a full date `2023年7月21日` in the first lines;
 /// 4. the first `M月D日` of the text, its year inferred (`inferredYear`).
 ///
-/// Example: `来源:安徽日报 | 2023-07-21 09:33:26` gives 2023-07-21 and the outlet 安徽日报.
+/// Example: `来源:江西日报 | 2024-05-08 10:12:30` gives 2024-05-08 and the outlet 江西日报.
 extension ExtractionContext {
   func readMetadata() {
     document.title = findTitle()

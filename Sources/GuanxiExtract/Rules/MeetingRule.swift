@@ -13,8 +13,8 @@ import GuanxiGraph
 /// The date is the sentence's `M月D日`, the year from the document; the venue is the
 /// place of `在X召开`, else the most specific place in the name, else the document's.
 ///
-/// Example: `7月20日,安徽省辖市市委书记、市长二季度工作会议在合肥召开。` → the meeting
-/// 安徽省辖市市委书记、市长二季度工作会议, 2023-07-20, held in 合肥市.
+/// Example: `5月8日,江西省设区市市委书记、市长一季度工作会议在南昌召开。` → the meeting
+/// 江西省设区市市委书记、市长一季度工作会议, 5 May of the document's year, held in 南昌市.
 extension ExtractionContext {
   static let meetingHeads = ScalarTrie<Bool>(
     [

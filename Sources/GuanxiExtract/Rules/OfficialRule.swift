@@ -1,14 +1,14 @@
 import GuanxiGraph
 
-/// Officials: a title chain followed by a name, `区委副书记、区长杨丙红`, optionally after the
-/// place's proper name (`安徽省委书记韩俊`, `合肥市庐阳区委书记…`), and `习近平总书记`.
+/// Officials: a title chain followed by a name, `区委副书记、区长林晓东`, optionally after the
+/// place's proper name (`江西省委书记方明远`, `合肥市庐阳区委书记…`), and `习近平总书记`.
 ///
-/// Each piece of the chain is one post: 杨丙红 holds 区委副书记 and 区长. The title keeps
+/// Each piece of the chain is one post: 林晓东 holds 区委副书记 and 区长. The title keeps
 /// its level word and drops the place name; the jurisdiction is the named place, or the
 /// document's place at that level (区 → its district). A later piece without a level
 /// inherits the first piece's party organ: `省委常委、组织部部长` gives 省委组织部部长.
 ///
-/// Example: `安徽省委副书记、省长王清宪通报…` → (王清宪, 省委副书记, 安徽省), (王清宪, 省长, 安徽省).
+/// Example: `江西省委副书记、省长方明远通报…` → (方明远, 省委副书记, 江西省), (方明远, 省长, 江西省).
 extension ExtractionContext {
   /// One post of a title chain, as compact ranges; the text is built only for a chain
   /// that ends in a name.

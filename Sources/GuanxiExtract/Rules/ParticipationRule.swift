@@ -11,7 +11,7 @@ import GuanxiGraph
 /// Verbs: 主持 → PRESIDED; 讲话, 通报, 说明, 发言, 强调, 指出, 致辞, 作…报告 → SPOKE;
 /// 出席, 参加, 列席 → ATTENDED. Whoever presided or spoke also attended.
 ///
-/// Example: `省委常委、组织部部长丁向群主持会议。` → 丁向群 PRESIDED and ATTENDED.
+/// Example: `省委常委、组织部部长林秀英主持会议。` → 林秀英 PRESIDED and ATTENDED.
 extension ExtractionContext {
   static let clauseEnders: ScalarSet = [",", ";", ":", "。"]
   static let presideVerbs = ["主持"]
@@ -20,7 +20,7 @@ extension ExtractionContext {
 
   func findParticipation() {
     guard !document.meetings.isEmpty, !officialNames.isEmpty else { return }
-    // A speech's byline (`区长 赵庆一` under `——…在…会议上`): the speaker.
+    // A speech's byline (`区长 陈卫东` under `——…在…会议上`): the speaker.
     for (m, first) in meetingSentence.enumerated() where sentences[first].compact.first == "—" {
       for next in (first + 1)...(first + 2) {
         guard let p = bylines[next] else { continue }

@@ -21,7 +21,7 @@ struct PlaceMention {
 /// - Full names (合肥市, 庐阳区) are taken as they come; a name shared by several divisions
 ///   (长安区, 鼓楼区) goes to the one whose city or province the document also names.
 /// - Short forms of provinces and prefecture cities (安徽, 合肥) are taken unless they are
-///   ordinary words (中山, 大庆) or begin a road (长丰路, 涡阳路); short forms of districts
+///   ordinary words (中山, 大庆) or begin a road (长江路, 梅岭路); short forms of districts
 ///   and counties (庐阳) only when the document also writes the full name.
 /// - `沪苏浙` names three provinces; a run needs three abbreviations (or is 川渝, 京津).
 /// - `大杨镇`, `逍遥津街道`: two or three characters before 镇, 乡 or 街道, in the document's
@@ -43,7 +43,7 @@ extension ExtractionContext {
     "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "老城区", "新城区", "城中区", "城东区", "城西区",
     "城南区", "城北区", "市中区", "新区", "开发区", "高新区", "中心区", "河东区", "河西区", "新华区",
   ]
-  /// A short form followed by one of these is part of a street or site name (长丰路, 五河路).
+  /// A short form followed by one of these is part of a street or site name (长江路, 青山路).
   static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
   static let townshipStopChars: ScalarSet = [
     "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
@@ -232,7 +232,7 @@ extension ExtractionContext {
   }
 
   /// Adds the accepted mentions to the document, except names inside project names
-  /// (西安 in 西安杜陵遗址保护区) unless the place is also named on its own.
+  /// (洛阳 in 洛阳隋唐遗址保护区) unless the place is also named on its own.
   func finishPlaces() {
     var standalone: Set<Int32> = []
     var standaloneTownships: Set<String> = []

@@ -10,8 +10,8 @@ import GuanxiGraph
 /// (社区服务中心, 全省特色产业园), goals (…重要基地), organisations (…公司, …基金), and
 /// programmes (…行动, …计划). Road names count only inside such lists.
 ///
-/// Example: `加快推进科学家小镇(南园)建设` → 科学家小镇; `涡阳路、故黄路等14条道路建成通车`
-/// → 涡阳路, 故黄路.
+/// Example: `加快推进创新小镇(北区)建设` → 创新小镇; `梅岭路、湖滨路等9条道路建成通车`
+/// → 梅岭路, 湖滨路.
 extension ExtractionContext {
   static let projectSuffixes: ScalarTrie<Int> = ScalarTrie(
     [
@@ -86,7 +86,7 @@ extension ExtractionContext {
       }
       listMembers(in: s, sentence: index, found: &listed)
     }
-    // A name that runs on from another project (大科学装置集中区杨岗路) is the rest of it.
+    // A name that runs on from another project (科创走廊核心区梅岭路) is the rest of it.
     let names = ScalarTrie(listed.map { ($0.2, true) })
     for (index, range, name) in listed {
       var rest = name
@@ -110,7 +110,7 @@ extension ExtractionContext {
     guard end == s.endIndex || isBoundary(s[end]) && s[end] != "“" || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
       || s[end] == "”" || s[end].isASCIIDigit
     else { return nil }
-    // `梨花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
+    // `桂花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
     var verbInName = 0
     if suffix.elementsEqual("项目".unicodeScalars) || suffix.elementsEqual("工程".unicodeScalars) {
       for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
@@ -163,7 +163,7 @@ extension ExtractionContext {
   static let notInListedTrie = ScalarTrie(
     ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
   static let worksEndings = SuffixSet(["改造项目", "完善工程", "改造工程", "整治工程", "建设项目"])
-  /// Facility heads of two characters or more: `合肥国际陆港项目`, `…示范基地项目` name a facility.
+  /// Facility heads of two characters or more: `赣州国际陆港项目`, `…示范基地项目` name a facility.
   static let facilityEndings = SuffixSet([
     "产业园", "科创园", "物流园", "园区", "公园", "陆港", "号线", "大厦", "广场", "街区", "校区", "基地", "中心",
     "新区", "开发区", "小镇", "高架", "大桥", "通道", "片区", "地块",
@@ -197,9 +197,9 @@ extension ExtractionContext {
     let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
     // Three-character names on a one-character head: roads in lists and islands only.
     if suffix.count == 1 && count < 4 && !(suffix.first == "岛" || suffix.first == "路" && inList) { return false }
-    // Roads only in lists: `涡阳路、故黄路等`.
+    // Roads only in lists: `梅岭路、湖滨路等`.
     if suffix.count == 1 && suffix.first == "路" && !inList { return false }
-    // A project called …项目 or …工程 names its works (梨花巷改造项目), not a kind of thing.
+    // A project called …项目 or …工程 names its works (桂花巷改造项目), not a kind of thing.
     if (isItem || suffix.elementsEqual("工程".unicodeScalars)) && !asciiDescriptor
       && ExtractionContext.worksEndings.longestEnding(in: name, before: name.endIndex) == 0
       && ExtractionContext.facilityEndings.longestEnding(in: name, before: name.endIndex - 2) == 0
@@ -288,7 +288,7 @@ extension ExtractionContext {
 
   private func addProject(_ rawName: String, range: Range<Int>, sentence: Int) {
     var name = rawName
-    // A phase belongs to its facility: 金融广场二期 is 金融广场.
+    // A phase belongs to its facility: 会展中心二期 is 会展中心.
     let scalars = Array(name.unicodeScalars)
     if scalars.count > 4, scalars.last == "期", let suffix = ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 4) ?? ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 5) {
       _ = suffix
