@@ -33,9 +33,9 @@ public struct PreparedQuery: Sendable {
   ///
   /// - Throws: `QueryError` with stage `.syntax` or `.semantic`.
   public init(_ text: String, graph: some GraphReading) throws(QueryError) {
-    let statement = try Parser.parseStatement(text)  // lex + parse + shape checks
+    let statement = try Parser.parseStatement(text, checkingShape: false)  // lex + parse
     var binder = Binder(source: text, graph: graph)
-    let bound = try binder.bind(statement)  // names → slots, scoping and type rules
+    let bound = try PreparedQuery.bindThenCheckShape(statement, text: text, binder: &binder)
     let planner = Planner(graph: graph, names: binder.slotNames)
     self.plan = planner.plan(bound.query)  // operators, index choice, filter placement
     self.text = text
@@ -50,6 +50,29 @@ public struct PreparedQuery: Sendable {
     case .profile: columns = PreparedQuery.profileColumns
     }
   }
+
+  /// Binds (names → slots, scoping and type rules), then runs the parser's shape checks.
+  ///
+  /// A scoping error (an undefined, rebound or retyped variable) is reported before a shape
+  /// error of the same statement, as openCypher's TCK expects; any other binder error
+  /// comes after the shape checks.
+  static func bindThenCheckShape(
+    _ statement: ParsedStatement, text: String, binder: inout Binder
+  ) throws(QueryError) -> BoundStatement {
+    let result = Result { () throws(QueryError) -> BoundStatement in try binder.bind(statement) }
+    switch result {
+    case .success(let bound):
+      try Parser.checkShape(statement, source: text)
+      return bound
+    case .failure(let error):
+      if !scopingErrors.contains(error.code) { try Parser.checkShape(statement, source: text) }
+      throw error
+    }
+  }
+
+  static let scopingErrors: Set<QueryError.Code> = [
+    .undefinedVariable, .variableAlreadyBound, .variableTypeConflict,
+  ]
 
   static let explainColumns = ["operator", "details", "estimated rows"]
   static let profileColumns = ["operator", "details", "rows", "time (ms)"]

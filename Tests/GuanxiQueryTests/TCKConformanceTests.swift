@@ -5,9 +5,9 @@ import Testing
 /// Runs every scenario of `shared/tck` through the engine and holds the pass rate to a
 /// floor that only rises.
 @Suite struct TCKConformanceTests {
-  /// Scenarios that must pass, as a share of all of them (2272 of 2332 on last count;
-  /// 57 of the rest use temporal types other than date, reported as unsupported).
-  static let passRateFloor = 0.97
+  /// Scenarios that must pass, as a share of all of them (2275 of 2332 on last count;
+  /// the other 57 use temporal types other than date and are reported as unsupported).
+  static let passRateFloor = 0.975
 
   @Test func passRateStaysAboveFloor() throws {
     guard let features = TCK.featuresDirectory else {
@@ -21,6 +21,8 @@ import Testing
     #expect(total > 2000)
     let rate = Double(passed) / Double(max(1, total))
     #expect(rate >= Self.passRateFloor, "\(report.summary)")
+    // Nothing the engine claims to support may fail.
+    #expect(report.count(.failed) == 0, "\(report.summary)")
     for r in report.results where r.outcome == .failed {
       print("TCK failed: \(r.folder) | \(r.scenario): \(r.reason.prefix(200))")
     }

@@ -461,6 +461,10 @@ struct Binder {
       nodes.append(try node(part.element.start, &self, &scope))
       for step in part.element.steps {
         let r = step.relationship
+        // A rebound variable is reported before the shape of the relationship, as the TCK expects.
+        if let v = r.variable, scope[v.text] != nil {
+          throw fail(.variableAlreadyBound, "variable '\(v.text)' is already defined", at: v.span)
+        }
         if r.length != nil {
           throw fail(.creatingVarLength, "\(clause) cannot use variable-length relationships", at: r.span)
         }
