@@ -1,3 +1,4 @@
+import Foundation
 import GuanxiGraph
 
 extension ExtractionPipeline {
@@ -168,7 +169,9 @@ struct GraphWriter {
     try graph.setProperty(Schema.Key.title, to: .string(document.title), of: documentNode)
     try graph.setProperty(Schema.Key.date, to: document.date.map { .date($0) } ?? .null, of: documentNode)
     try graph.setProperty(Schema.Key.source, to: document.source.map { .string($0) } ?? .null, of: documentNode)
-    try graph.setProperty(ExtractionPipeline.pathKey, to: .string(document.path), of: documentNode)
+    // Absolute, so that evidence can be shown from any working directory.
+    let path = URL(fileURLWithPath: document.path).standardizedFileURL.path
+    try graph.setProperty(ExtractionPipeline.pathKey, to: .string(path), of: documentNode)
   }
 
   private mutating func writePlaces() throws(GraphError) {

@@ -46,7 +46,7 @@ public struct ExtractionReport: Sendable {
 /// ```
 public struct ExtractionPipeline: Sendable {
   /// The Document property that holds the path of its source file.
-  public static let pathKey = "path"
+  public static let pathKey = Schema.Key.path
 
   public init() {}
 

@@ -41,6 +41,9 @@ public enum Schema {
     public static let doc = "doc"
     /// Provenance: `[start, end]` Unicode scalar offsets of the evidence sentence.
     public static let span = "span"
+    /// Guanxi's own addition on Document nodes (not in SCHEMA.md): the absolute path the
+    /// text was read from, so the evidence sentence of a span can be shown again.
+    public static let path = "path"
   }
 
   /// `Place.level` values.
