@@ -14,9 +14,7 @@
 public enum Normalizer {
   /// The normalised form of `text`.
   public static func normalize(_ text: String) -> String {
-    var result = String.UnicodeScalarView()
-    result.append(contentsOf: normalizedScalars(text))
-    return String(result)
+    String(scalars: normalizedScalars(text))
   }
 
   /// The normalised form of `text` as scalars.

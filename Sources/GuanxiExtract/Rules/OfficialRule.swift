@@ -24,17 +24,15 @@ extension ExtractionContext {
     var inheritsPartyOrgan = false
 
     func text(_ s: ArraySlice<Unicode.Scalar>) -> String {
-      var view = String.UnicodeScalarView()
-      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
-      view.append(contentsOf: s[range])
-      return String(view)
+      guard inheritsPartyOrgan, let partyOrgan else { return String(scalars: s[range]) }
+      return String(scalars: s[partyOrgan] + s[range])
     }
 
     func organ(_ s: ArraySlice<Unicode.Scalar>) -> String {
-      var view = String.UnicodeScalarView()
-      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
-      if let organRange { view.append(contentsOf: s[organRange]) }
-      return String(view)
+      var scalars: [Unicode.Scalar] = []
+      if inheritsPartyOrgan, let partyOrgan { scalars += s[partyOrgan] }
+      if let organRange { scalars += s[organRange] }
+      return String(scalars: scalars)
     }
   }
 
@@ -73,7 +71,7 @@ extension ExtractionContext {
     for length in [3, 2] where i - length >= s.startIndex {
       let start = i - length
       guard Surnames.single.contains(s[start]), s[start..<i].allSatisfy(\.isHan) else { continue }
-      let name = String(String.UnicodeScalarView(s[start..<i]))
+      let name = String(scalars: s[start..<i])
       guard !Titles.notNames.contains(name) else { continue }
       let span = sentences[sentence].span
       let p = person(name, span: span)
@@ -109,7 +107,7 @@ extension ExtractionContext {
     for (titleStart, candidates) in attempts.reversed() {
       guard let (pieces, nameStart) = titleChain(in: s, at: titleStart) else { continue }
       guard let length = nameLength(in: s, at: nameStart) else { continue }
-      let name = String(String.UnicodeScalarView(s[nameStart..<(nameStart + length)]))
+      let name = String(scalars: s[nameStart..<(nameStart + length)])
       record(name: name, pieces: pieces, in: s, namedPlaces: candidates, sentence: sentence)
       if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] { bylines[sentence] = p }
       return nameStart + length

@@ -28,7 +28,7 @@ extension ExtractionContext {
         addParticipation(person: p, meeting: m, role: .attended, span: sentences[next].span)
       }
     }
-    let nameTrie = ScalarTrie(officialNames.map { ($0, $0) })
+    let nameTrie = ScalarTrie(officialNames.map { ($0, $0) }, compact: true)
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       guard s.indices.contains(where: { nameTrie.mayStart(s[$0]) && nameTrie.hasMatch(in: s, at: $0) }) else { continue }

@@ -127,7 +127,7 @@ extension ExtractionContext {
     }
     if run.count >= 3 && run.count <= 6 { return run }
     if run.count == 2 {
-      let pair = String(String.UnicodeScalarView(s[i..<j]))
+      let pair = String(scalars: s[i..<j])
       if pair == "川渝" || pair == "京津" { return run }
     }
     return nil
@@ -151,7 +151,7 @@ extension ExtractionContext {
       start -= 1
     }
     guard i - start >= 2 else { return nil }
-    let name = String(String.UnicodeScalarView(s[start..<end]))
+    let name = String(scalars: s[start..<end])
     return PlaceMention(sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
   }
 

@@ -87,7 +87,7 @@ extension ExtractionContext {
       listMembers(in: s, sentence: index, found: &listed)
     }
     // A name that runs on from another project (大科学装置集中区杨岗路) is the rest of it.
-    let names = ScalarTrie(listed.map { ($0.2, true) })
+    let names = ScalarTrie(listed.map { ($0.2, true) }, compact: true)
     for (index, range, name) in listed {
       var rest = name
       let scalars = Array(name.unicodeScalars)
@@ -153,7 +153,7 @@ extension ExtractionContext {
     guard descriptor >= 1,
       acceptsProject(s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s, end: end)
     else { return nil }
-    let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
+    let name = String(scalars: s[start..<nameEnd])
     return (start..<nameEnd, name)
   }
 
@@ -267,7 +267,7 @@ extension ExtractionContext {
         while start < end, s[start] == "“" { start += 1 }
         let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
         if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]) {
-          items.append((start..<end, String(String.UnicodeScalarView(s[start..<end]))))
+          items.append((start..<end, String(scalars: s[start..<end])))
         }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
         end = start - 1
