@@ -6,7 +6,8 @@
 /// by scalar value, so a scan skips most positions with one array read; a `compact` trie
 /// (built per document from a few dozen words) keeps them in a small hash map behind a
 /// 1024-bit filter instead, since clearing the 256 KB table would cost more than it saves.
-struct ScalarTrie<Payload: Sendable>: Sendable {
+/// A class, so that reading a static trie retains one object and not each of its arrays.
+final class ScalarTrie<Payload: Sendable>: Sendable {
   /// Node `n`'s children below the root are `edgeScalars[edgeStart[n]..<edgeStart[n + 1]]`
   /// (sorted by scalar) leading to the nodes in `edgeTargets` at the same offsets.
   private let edgeStart: [Int32]
@@ -344,10 +345,15 @@ extension ArraySlice where Element == Unicode.Scalar {
   /// The first index at or after `from` (below `to`) where `word` occurs.
   func find(_ word: String, from: Int, to: Int? = nil) -> Int? {
     let limit = to ?? endIndex
-    guard let first = word.unicodeScalars.first else { return nil }
+    let first =
+      word.utf8.withContiguousStorageIfAvailable { bytes -> UInt32? in
+        var b = 0
+        return bytes.isEmpty ? nil : nextScalarValue(bytes, &b)
+      } ?? word.unicodeScalars.first?.value
+    guard let first else { return nil }
     var i = Swift.max(from, startIndex)
     while i < limit {
-      if self[i] == first && has(word, at: i) { return i }
+      if self[i].value == first && has(word, at: i) { return i }
       i += 1
     }
     return nil
