@@ -201,6 +201,16 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
     return best
   }
 
+  /// Whether `text` is, scalar for scalar, one of the words.
+  func isWord(_ text: ArraySlice<Unicode.Scalar>) -> Bool {
+    var node = 0
+    for scalar in text {
+      guard let next = child(node, scalar.value) else { return false }
+      node = next
+    }
+    return node != 0 && isWordEnd[node]
+  }
+
   /// Whether a word starts at `start`.
   func hasMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> Bool {
     guard start < text.endIndex, mayStart(in: text, at: start) else { return false }
@@ -332,6 +342,13 @@ extension ArraySlice where Element == Unicode.Scalar {
       i += 1
     }
     return true
+  }
+
+  /// Whether the slice is `word`, scalar for scalar.
+  func isEqual(to word: String) -> Bool {
+    var count = 0
+    for byte in word.utf8 where byte & 0xC0 != 0x80 { count += 1 }
+    return count == self.count && has(word, at: startIndex)
   }
 
   /// Whether `word` ends just before `index`.

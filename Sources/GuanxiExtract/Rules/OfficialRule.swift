@@ -150,7 +150,7 @@ extension ExtractionContext {
         if let headLevel, level == nil { level = headLevel }
         if level == nil {
           // `组织部部长` after `省委常委、`: the first piece's party organ is implied.
-          let isSecretaryGeneral = s[j..<end].elementsEqual("秘书长".unicodeScalars)
+          let isSecretaryGeneral = s[j..<end].isEqual(to: "秘书长")
           guard let inherit, inherit.partyOrgan != nil, organStart != nil || isSecretaryGeneral else { return nil }
           return (
             TitlePiece(range: i..<end, organRange: organRange, partyOrgan: inherit.partyOrgan, level: inherit.level, inheritsPartyOrgan: true),
