@@ -56,7 +56,7 @@ extension ExtractionContext {
           i = end
           continue
         }
-        if s.has("总书记", at: i), let end = generalSecretary(in: s, at: i, sentence: index) {
+        if s[i] == "总", s.has("总书记", at: i), let end = generalSecretary(in: s, at: i, sentence: index) {
           i = end
           continue
         }
@@ -89,6 +89,9 @@ extension ExtractionContext {
     var start = i
     if s.has("中共", at: start) { start += 2 }
     let gazetteerNames = gazetteer.names
+    // Neither a place name nor a title starts here (most calls): stop before allocating.
+    guard start < s.endIndex && gazetteerNames.mayStart(in: s, at: start) || Titles.trie.mayStart(s[safe: start] ?? " ")
+    else { return nil }
     // Optional place names before the title: 安徽, 合肥市庐阳.
     var places: [Int32] = []
     var j = start
