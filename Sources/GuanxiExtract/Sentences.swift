@@ -38,10 +38,15 @@ enum SentenceSplitter {
   }
 
   static func split(_ text: [Unicode.Scalar]) -> [Sentence] {
+    text.withUnsafeBufferPointer { split(text[...], $0) }
+  }
+
+  /// `slice` and `text` are the same scalars: the slice for the marker trie, the buffer
+  /// for the per-scalar loops.
+  private static func split(_ slice: ArraySlice<Unicode.Scalar>, _ text: UnsafeBufferPointer<Unicode.Scalar>) -> [Sentence] {
     var sentences: [Sentence] = []
     var lineStart = 0
     var line = 0
-    let slice = text[...]
     let markers = markerTrie
     while lineStart < text.count {
       var lineEnd = lineStart
@@ -67,15 +72,18 @@ enum SentenceSplitter {
           while a < b && text[a].isSpaceLike { a += 1 }
           while b > a && text[b - 1].isSpaceLike { b -= 1 }
           if a < b {
-            var compact: [Unicode.Scalar] = []
             var gaps: [Int] = []
-            compact.reserveCapacity(b - a)
-            for k in a..<b {
-              if text[k].isSpaceLike {
-                if gaps.last != compact.count { gaps.append(compact.count) }
-              } else {
-                compact.append(text[k])
+            let compact = [Unicode.Scalar](unsafeUninitializedCapacity: b - a) { compact, count in
+              var n = 0
+              for k in a..<b {
+                if text[k].isSpaceLike {
+                  if gaps.last != n { gaps.append(n) }
+                } else {
+                  compact[n] = text[k]
+                  n += 1
+                }
               }
+              count = n
             }
             sentences.append(Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact, gaps: gaps))
           }

@@ -45,7 +45,7 @@ enum Titles {
     (heads + leveledHeads.map(\.0) + ["总书记"]).compactMap { $0.unicodeScalars.last })
 
   static let trie: ScalarTrie<TitleToken> = {
-    var trie = ScalarTrie<TitleToken>()
+    var words: [(String, TitleToken)] = []
     for word in levels {
       let level: Unicode.Scalar =
         switch word {
@@ -55,14 +55,14 @@ enum Titles {
         case "街道": "镇"
         default: word.unicodeScalars.first ?? "省"
         }
-      trie.insert(word, .level(level))
+      words.append((word, .level(level)))
     }
-    for word in organs { trie.insert(word, .organ(isParty: false)) }
-    for word in partyOrgans { trie.insert(word, .organ(isParty: true)) }
-    for word in heads { trie.insert(word, .head(level: nil)) }
-    for (word, level) in leveledHeads { trie.insert(word, .head(level: level)) }
-    trie.insert("总书记", .generalSecretary)
-    return trie
+    for word in organs { words.append((word, .organ(isParty: false))) }
+    for word in partyOrgans { words.append((word, .organ(isParty: true))) }
+    for word in heads { words.append((word, .head(level: nil))) }
+    for (word, level) in leveledHeads { words.append((word, .head(level: level))) }
+    words.append(("总书记", .generalSecretary))
+    return ScalarTrie(words)
   }()
 
   /// Words that may follow a name directly: verbs of the meeting report, conjunctions,
@@ -115,8 +115,8 @@ extension ExtractionContext {
       for k in (i + surname)..<end {
         guard s[k].isHan, !Titles.notInGivenNames.contains(s[k]) else { return false }
       }
-      if length == 2 && Titles.notNames.contains(String(String.UnicodeScalarView(s[i..<end]))) { return false }
-      if length == 3 && Titles.notNames.contains(String(String.UnicodeScalarView(s[i..<end]))) { return false }
+      if length == 2 && Titles.notNames.contains(String(scalars: s[i..<end])) { return false }
+      if length == 3 && Titles.notNames.contains(String(scalars: s[i..<end])) { return false }
       return end == s.endIndex || isBoundary(s[end]) || Titles.followers.hasMatch(in: s, at: end)
         || Titles.trie.hasMatch(in: s, at: end) && !s[end].isHan
     }

@@ -14,42 +14,71 @@
 public enum Normalizer {
   /// The normalised form of `text`.
   public static func normalize(_ text: String) -> String {
-    var result = String.UnicodeScalarView()
-    result.append(contentsOf: normalizedScalars(text))
-    return String(result)
+    String(scalars: normalizedScalars(text))
   }
 
   /// The normalised form of `text` as scalars.
   public static func normalizedScalars(_ text: String) -> [Unicode.Scalar] {
-    var out: [Unicode.Scalar] = []
-    out.reserveCapacity(text.utf8.count / 2)
+    var text = text
+    return text.withUTF8(normalizedScalars(utf8:))
+  }
+
+  /// The normalised scalars of well-formed UTF-8 (a Swift string's storage), decoded and
+  /// mapped in one pass over the bytes.
+  private static func normalizedScalars(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
     var han = 0
     var traditional = 0
-    var previousWasCR = false
-    let table = HantHans.table
     let base = HantHans.base
-    for scalar in text.unicodeScalars {
-      var value = scalar.value
-      if value == 0x0D {
-        out.append("\n")
-        previousWasCR = true
-        continue
+    // Every scalar takes at least one byte, so the byte count bounds the output.
+    var out = HantHans.table.withUnsafeBufferPointer { table in
+      [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { out, count in
+        var n = 0
+        var previousWasCR = false
+        var i = 0
+        while i < bytes.count {
+          // Decode one scalar.
+          let b0 = UInt32(bytes[i])
+          var value: UInt32
+          if b0 < 0x80 {
+            value = b0
+            i += 1
+          } else if b0 < 0xE0 {
+            value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            i += 2
+          } else if b0 < 0xF0 {
+            value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            i += 3
+          } else {
+            value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+              | UInt32(bytes[i + 3] & 0x3F)
+            i += 4
+          }
+          // Map it.
+          if value == 0x0D {
+            out[n] = "\n"
+            n += 1
+            previousWasCR = true
+            continue
+          }
+          if value == 0x0A && previousWasCR {
+            previousWasCR = false
+            continue
+          }
+          previousWasCR = false
+          switch value {
+          case 0xFEFF: continue
+          case 0xFF01...0xFF5E: value -= 0xFEE0
+          case 0x3000, 0x00A0: value = 0x20
+          case 0x3400...0xFAFF:
+            han += 1
+            if table[Int(value - base)] != 0 { traditional += 1 }
+          default: break
+          }
+          out[n] = Unicode.Scalar(value) ?? "\u{FFFD}"
+          n += 1
+        }
+        count = n
       }
-      if value == 0x0A && previousWasCR {
-        previousWasCR = false
-        continue
-      }
-      previousWasCR = false
-      switch value {
-      case 0xFEFF: continue
-      case 0xFF01...0xFF5E: value -= 0xFEE0
-      case 0x3000, 0x00A0: value = 0x20
-      case 0x3400...0xFAFF:
-        han += 1
-        if table[Int(value - base)] != 0 { traditional += 1 }
-      default: break
-      }
-      out.append(Unicode.Scalar(value) ?? scalar)
     }
     if traditional >= 2 && traditional * 20 >= han {
       for i in out.indices {

@@ -60,9 +60,9 @@ extension ExtractionContext {
         let length = k - j
         guard length >= 2, length <= 4, k == s.endIndex || !s[k].isHan else { break }
         let token = s[j..<k]
-        let hasSurname = Surnames.single.contains(token[j]) || (length >= 3 && Surnames.compound.contains(String(String.UnicodeScalarView(token.prefix(2)))))
-        guard hasSurname, length <= 3 || Surnames.compound.contains(String(String.UnicodeScalarView(token.prefix(2)))) else { break }
-        names.append(String(String.UnicodeScalarView(token)))
+        let hasSurname = Surnames.single.contains(token[j]) || (length >= 3 && Surnames.compound.contains(String(scalars: token.prefix(2))))
+        guard hasSurname, length <= 3 || Surnames.compound.contains(String(scalars: token.prefix(2))) else { break }
+        names.append(String(scalars: token))
         j = k
         // Names end at the line's end, a separator, a closing bracket or the next role.
         if j < s.endIndex && !(s[j].isSpaceLike || s[j] == ")" || s[j] == "," || s[j] == "、" || s[j] == "|" || s[j] == "/") { break }
@@ -90,7 +90,7 @@ extension ExtractionContext {
     guard k - start >= 2, k - start <= 3, start == s.startIndex || s[start - 1].isSpaceLike || s[start - 1] == ":",
       Surnames.single.contains(s[start])
     else { return }
-    addCredit(name: String(String.UnicodeScalarView(s[start..<k])), role: "摄影", span: sentences[sentence].span)
+    addCredit(name: String(scalars: s[start..<k]), role: "摄影", span: sentences[sentence].span)
   }
 
   private func addCredit(name: String, role: String, span: ScalarSpan) {

@@ -128,7 +128,7 @@ extension ExtractionContext {
       k -= 1
     }
     while start < headStart, s[start] == "、" { start += 1 }
-    let stopWord = stop > 0 ? String(String.UnicodeScalarView(s[(start - stop)..<start])) : ""
+    let stopWord = stop > 0 ? String(scalars: s[(start - stop)..<start]) : ""
     if start > s.startIndex && s[start - 1] == "《" { return nil }
     // Is it an event?
     let after = s[headEnd...]
@@ -155,7 +155,7 @@ extension ExtractionContext {
     guard isEvent else { return nil }
     var nameStart = start
     while nameStart < headStart && (s[nameStart] == "," || s[nameStart] == "、") { nameStart += 1 }
-    var name = String(String.UnicodeScalarView(s[nameStart..<headEnd]))
+    var name = String(scalars: s[nameStart..<headEnd])
     let descriptor = headStart - nameStart
     if descriptor == 0 && !["召开", "举行"].contains(stopWord) { return nil }
     // A generic name (扩大会议, 全体会议) takes the organiser before 举行/召开.
@@ -166,7 +166,7 @@ extension ExtractionContext {
         organiserStart -= 1
       }
       // Trim a leading time word: 上午, 下午.
-      var organiser = String(String.UnicodeScalarView(s[organiserStart..<organiserEnd]))
+      var organiser = String(scalars: s[organiserStart..<organiserEnd])
       for time in ["上午", "下午", "晚上", "日"] {
         if let r = organiser.range(of: time, options: .backwards) { organiser = String(organiser[r.upperBound...]) }
       }

@@ -24,17 +24,15 @@ extension ExtractionContext {
     var inheritsPartyOrgan = false
 
     func text(_ s: ArraySlice<Unicode.Scalar>) -> String {
-      var view = String.UnicodeScalarView()
-      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
-      view.append(contentsOf: s[range])
-      return String(view)
+      guard inheritsPartyOrgan, let partyOrgan else { return String(scalars: s[range]) }
+      return String(scalars: s[partyOrgan] + s[range])
     }
 
     func organ(_ s: ArraySlice<Unicode.Scalar>) -> String {
-      var view = String.UnicodeScalarView()
-      if inheritsPartyOrgan, let partyOrgan { view.append(contentsOf: s[partyOrgan]) }
-      if let organRange { view.append(contentsOf: s[organRange]) }
-      return String(view)
+      var scalars: [Unicode.Scalar] = []
+      if inheritsPartyOrgan, let partyOrgan { scalars += s[partyOrgan] }
+      if let organRange { scalars += s[organRange] }
+      return String(scalars: scalars)
     }
   }
 
@@ -58,7 +56,7 @@ extension ExtractionContext {
           i = end
           continue
         }
-        if s.has("总书记", at: i), let end = generalSecretary(in: s, at: i, sentence: index) {
+        if s[i] == "总", s.has("总书记", at: i), let end = generalSecretary(in: s, at: i, sentence: index) {
           i = end
           continue
         }
@@ -73,7 +71,7 @@ extension ExtractionContext {
     for length in [3, 2] where i - length >= s.startIndex {
       let start = i - length
       guard Surnames.single.contains(s[start]), s[start..<i].allSatisfy(\.isHan) else { continue }
-      let name = String(String.UnicodeScalarView(s[start..<i]))
+      let name = String(scalars: s[start..<i])
       guard !Titles.notNames.contains(name) else { continue }
       let span = sentences[sentence].span
       let p = person(name, span: span)
@@ -91,6 +89,9 @@ extension ExtractionContext {
     var start = i
     if s.has("中共", at: start) { start += 2 }
     let gazetteerNames = gazetteer.names
+    // Neither a place name nor a title starts here (most calls): stop before allocating.
+    guard start < s.endIndex && gazetteerNames.mayStart(in: s, at: start) || Titles.trie.mayStart(s[safe: start] ?? " ")
+    else { return nil }
     // Optional place names before the title: 安徽, 合肥市庐阳.
     var places: [Int32] = []
     var j = start
@@ -109,7 +110,7 @@ extension ExtractionContext {
     for (titleStart, candidates) in attempts.reversed() {
       guard let (pieces, nameStart) = titleChain(in: s, at: titleStart) else { continue }
       guard let length = nameLength(in: s, at: nameStart) else { continue }
-      let name = String(String.UnicodeScalarView(s[nameStart..<(nameStart + length)]))
+      let name = String(scalars: s[nameStart..<(nameStart + length)])
       record(name: name, pieces: pieces, in: s, namedPlaces: candidates, sentence: sentence)
       if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] { bylines[sentence] = p }
       return nameStart + length
@@ -152,7 +153,7 @@ extension ExtractionContext {
         if let headLevel, level == nil { level = headLevel }
         if level == nil {
           // `组织部部长` after `省委常委、`: the first piece's party organ is implied.
-          let isSecretaryGeneral = s[j..<end].elementsEqual("秘书长".unicodeScalars)
+          let isSecretaryGeneral = s[j..<end].isEqual(to: "秘书长")
           guard let inherit, inherit.partyOrgan != nil, organStart != nil || isSecretaryGeneral else { return nil }
           return (
             TitlePiece(range: i..<end, organRange: organRange, partyOrgan: inherit.partyOrgan, level: inherit.level, inheritsPartyOrgan: true),

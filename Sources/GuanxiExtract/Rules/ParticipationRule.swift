@@ -28,7 +28,7 @@ extension ExtractionContext {
         addParticipation(person: p, meeting: m, role: .attended, span: sentences[next].span)
       }
     }
-    let nameTrie = ScalarTrie(officialNames.map { ($0, $0) })
+    let nameTrie = ScalarTrie(officialNames.map { ($0, $0) }, compact: true)
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       guard s.indices.contains(where: { nameTrie.mayStart(s[$0]) && nameTrie.hasMatch(in: s, at: $0) }) else { continue }
@@ -71,8 +71,14 @@ extension ExtractionContext {
     }
   }
 
+  /// The first scalars of all the verbs above (and of 作…报告): a clause with none of
+  /// them has no role, and is not searched verb by verb.
+  static let roleVerbStarts = ScalarSet(
+    (presideVerbs + speakVerbs + attendVerbs + ["作"]).compactMap { $0.unicodeScalars.first })
+
   private func rolesIn(_ clause: ArraySlice<Unicode.Scalar>) -> [ExtractedDocument.Role] {
     var roles: [ExtractedDocument.Role] = []
+    guard clause.contains(where: { ExtractionContext.roleVerbStarts.contains($0) }) else { return roles }
     if ExtractionContext.presideVerbs.contains(where: { clause.contains($0) }) && !clause.contains("主持日常工作") {
       roles.append(.presided)
     }

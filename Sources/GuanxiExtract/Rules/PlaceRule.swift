@@ -43,6 +43,11 @@ extension ExtractionContext {
     "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "老城区", "新城区", "城中区", "城东区", "城西区",
     "城南区", "城北区", "市中区", "新区", "开发区", "高新区", "中心区", "河东区", "河西区", "新华区",
   ]
+  /// The two lists above as tries, read on the matched scalars without building a String.
+  /// (Gazetteer names hold no scalar with a canonical decomposition, so matching scalar
+  /// for scalar agrees with String equality.)
+  static let shortFormStopTrie = ScalarTrie(shortFormStopWords.map { ($0, true) })
+  static let genericDistrictTrie = ScalarTrie(genericDistrictNames.map { ($0, true) })
   /// A short form followed by one of these is part of a street or site name (长江路, 青山路).
   static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
   static let townshipStopChars: ScalarSet = [
@@ -64,10 +69,9 @@ extension ExtractionContext {
           let isShort = full.isEmpty
           var ok = true
           if isShort {
-            let word = sentence.compact.string(i..<match.end)
             if match.end < s.endIndex && ExtractionContext.roadSuffixes.contains(s[match.end]) { ok = false }
             if match.end - i < 2 { ok = false }
-            if ExtractionContext.shortFormStopWords.contains(word) { ok = false }
+            if ExtractionContext.shortFormStopTrie.isWord(s[i..<match.end]) { ok = false }
             if ok {
               placeMentions.append(
                 PlaceMention(sentence: index, range: i..<match.end, candidates: short, isShort: true, township: nil))
@@ -76,7 +80,7 @@ extension ExtractionContext {
             // Two-character full names (和县, 萧县) only where they cannot be a word split;
             // generic district names (城区, 东区) only right after their city.
             if match.end - i == 2 && i > s.startIndex && s[i - 1].isHan { ok = false }
-            if ExtractionContext.genericDistrictNames.contains(sentence.compact.string(i..<match.end)) {
+            if ExtractionContext.genericDistrictTrie.isWord(s[i..<match.end]) {
               // Only as a child of the place named just before it: 大同市城区.
               if let previous = placeMentions.last, previous.sentence == index, previous.range.upperBound == i {
                 ok = full.contains { c in previous.candidates.contains { gazetteer.division(c).parent == $0 } }
@@ -127,7 +131,7 @@ extension ExtractionContext {
     }
     if run.count >= 3 && run.count <= 6 { return run }
     if run.count == 2 {
-      let pair = String(String.UnicodeScalarView(s[i..<j]))
+      let pair = String(scalars: s[i..<j])
       if pair == "川渝" || pair == "京津" { return run }
     }
     return nil
@@ -151,7 +155,7 @@ extension ExtractionContext {
       start -= 1
     }
     guard i - start >= 2 else { return nil }
-    let name = String(String.UnicodeScalarView(s[start..<end]))
+    let name = String(scalars: s[start..<end])
     return PlaceMention(sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
   }
 

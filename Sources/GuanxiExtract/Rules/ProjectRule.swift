@@ -87,7 +87,8 @@ extension ExtractionContext {
       listMembers(in: s, sentence: index, found: &listed)
     }
     // A name that runs on from another project (科创走廊核心区梅岭路) is the rest of it.
-    let names = ScalarTrie(listed.map { ($0.2, true) })
+    let names = ScalarTrie(listed.map { ($0.2, true) }, compact: true)
+    projectIndexByName.reserveCapacity(projectIndexByName.count + listed.count)
     for (index, range, name) in listed {
       var rest = name
       let scalars = Array(name.unicodeScalars)
@@ -112,7 +113,7 @@ extension ExtractionContext {
     else { return nil }
     // `桂花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
     var verbInName = 0
-    if suffix.elementsEqual("项目".unicodeScalars) || suffix.elementsEqual("工程".unicodeScalars) {
+    if suffix.isEqual(to: "项目") || suffix.isEqual(to: "工程") {
       for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
     }
     // Left extension.
@@ -135,7 +136,7 @@ extension ExtractionContext {
       if (start < suffixStart || suffix.count > 1) && suffixStart - start >= verbInName {
         let stop = ExtractionContext.projectLeftStops.longestEnding(in: s, before: start)
         // A pilot names its works: 老旧小区改造省级试点.
-        let isWorksVerb = suffix.elementsEqual("试点".unicodeScalars) && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
+        let isWorksVerb = suffix.isEqual(to: "试点") && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
         if stop > 0 && !isWorksVerb { break }
       }
       start -= 1
@@ -153,7 +154,7 @@ extension ExtractionContext {
     guard descriptor >= 1,
       acceptsProject(s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s, end: end)
     else { return nil }
-    let name = String(String.UnicodeScalarView(s[start..<nameEnd]))
+    let name = String(scalars: s[start..<nameEnd])
     return (start..<nameEnd, name)
   }
 
@@ -192,7 +193,7 @@ extension ExtractionContext {
     guard count >= 3, count <= 30 else { return false }
     let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
     if descriptor < 2 && !asciiDescriptor { return false }
-    let isItem = suffix.elementsEqual("项目".unicodeScalars)
+    let isItem = suffix.isEqual(to: "项目")
     if asciiDescriptor && (!isItem || (start > s.startIndex && s[start - 1] == "等")) { return false }
     let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
     // Three-character names on a one-character head: roads in lists and islands only.
@@ -200,7 +201,7 @@ extension ExtractionContext {
     // Roads only in lists: `梅岭路、湖滨路等`.
     if suffix.count == 1 && suffix.first == "路" && !inList { return false }
     // A project called …项目 or …工程 names its works (桂花巷改造项目), not a kind of thing.
-    if (isItem || suffix.elementsEqual("工程".unicodeScalars)) && !asciiDescriptor
+    if (isItem || suffix.isEqual(to: "工程")) && !asciiDescriptor
       && ExtractionContext.worksEndings.longestEnding(in: name, before: name.endIndex) == 0
       && ExtractionContext.facilityEndings.longestEnding(in: name, before: name.endIndex - 2) == 0
     {
@@ -267,7 +268,7 @@ extension ExtractionContext {
         while start < end, s[start] == "“" { start += 1 }
         let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
         if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]) {
-          items.append((start..<end, String(String.UnicodeScalarView(s[start..<end]))))
+          items.append((start..<end, String(scalars: s[start..<end])))
         }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
         end = start - 1
