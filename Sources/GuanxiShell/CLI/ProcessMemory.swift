@@ -17,17 +17,9 @@ public enum ProcessMemory {
   }
 }
 
-/// Formats counts and sizes for people: `1,234,567`, `12.3 MB`.
+/// Formats counts, sizes and durations for people: `1,234,567`, `12.3 MB`, `1.2 ms`.
 enum Format {
-  static func count(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-  }
+  static func count(_ n: Int) -> String { ResultRenderer.grouped(n) }
 
   static func bytes(_ n: Int) -> String {
     let units = ["B", "KB", "MB", "GB", "TB"]
@@ -40,8 +32,7 @@ enum Format {
     return unit == 0 ? "\(n) B" : String(format: "%.1f %@", value, units[unit])
   }
 
-  static func milliseconds(_ seconds: Double) -> String {
-    seconds < 0.001 ? String(format: "%.3f ms", seconds * 1000)
-      : seconds < 1 ? String(format: "%.1f ms", seconds * 1000) : String(format: "%.2f s", seconds)
+  static func duration(seconds: Double) -> String {
+    ResultRenderer.duration(.nanoseconds(Int64(seconds * 1e9)))
   }
 }

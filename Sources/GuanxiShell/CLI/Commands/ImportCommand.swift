@@ -32,7 +32,7 @@ enum ImportCommand: Subcommand {
     let file = try GraphFile.create(output, from: graph)
     file.close()
     console.error(
-      "imported \(Format.count(graph.nodeCount)) nodes and \(Format.count(graph.relationshipCount)) relationships into \(output) in \(Format.milliseconds(Date().timeIntervalSince(started)))"
+      "imported \(Format.count(graph.nodeCount)) nodes and \(Format.count(graph.relationshipCount)) relationships into \(output) in \(Format.duration(seconds: Date().timeIntervalSince(started)))"
     )
     return ExitStatus.success
   }

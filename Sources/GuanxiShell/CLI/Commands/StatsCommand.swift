@@ -34,7 +34,7 @@ enum StatsCommand: Subcommand {
     rows += graph.typeCounts().map { ("  :\($0.type)", Format.count($0.count)) }
     rows += [
       ("snapshot", Format.bytes(sizes.snapshotBytes)), ("journal", Format.bytes(sizes.journalBytes)),
-      ("opened in", Format.milliseconds(openSeconds)), ("memory", memory),
+      ("opened in", Format.duration(seconds: openSeconds)), ("memory", memory),
     ]
     let width = rows.map { $0.0.count }.max() ?? 0
     console.line(path)
