@@ -56,7 +56,7 @@ import Testing
     var g = Generator(state: seed)
     var ran = 0
     var failed = 0
-    for i in 0..<400 {
+    for i in 0..<750 {
       let text: String
       if i % 2 == 0 {
         text = (0..<(1 + Int(g.next() % 4))).map { _ in g.pick(Self.fragments) }.joined(separator: " ")
