@@ -98,7 +98,9 @@ public struct PreparedQuery: Sendable {
   /// Runs the statement on a graph it may write to.
   ///
   /// Parameters are named without `$`: `["name": "韩俊", "from": "2019-01-01"]`.
-  /// - Throws: `QueryError` with stage `.runtime`; the graph is then unchanged.
+  /// - Throws: `QueryError` with stage `.runtime`, its span on the expression or clause
+  ///   item that failed (nil only for `BudgetExceeded` and `Cancelled`); the graph is
+  ///   then unchanged.
   public func run(on graph: Graph, parameters: [String: Value] = [:], options: RunOptions = RunOptions())
     throws(QueryError) -> QueryResult
   {
@@ -131,15 +133,16 @@ public struct PreparedQuery: Sendable {
     throws(QueryError) -> QueryResult
   {
     var values: [RuntimeValue] = []
-    for name in bound.parameterNames {
+    for (name, span) in zip(bound.parameterNames, bound.parameterSpans) {
       guard let v = parameters[name] else {
         throw QueryError(
-          stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: nil)
+          stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: span)
       }
       if v.isTooDeep {
         throw QueryError(
           stage: .runtime, code: .nestingTooDeep,
-          message: "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep", span: nil)
+          message: "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep",
+          span: span)
       }
       values.append(v)
     }

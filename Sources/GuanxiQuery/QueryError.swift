@@ -66,7 +66,9 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
   public var code: Code
   /// Lower-case, no final period, the user's text in '': "variable 'm' is not defined".
   public var message: String
-  /// Where in the query text the error is; nil only for errors with no place (rare).
+  /// Where in the query text the error is: for a runtime error, the expression or
+  /// clause item that failed (`1 / 0`, the `p` of `DELETE p`). Nil only for errors
+  /// of a statement as a whole: `BudgetExceeded`, `Cancelled`, `ReadOnlyGraph`.
   public var span: SourceSpan?
   /// What would have been accepted at `span`, in the order the grammar tries them.
   public var expected: [String]

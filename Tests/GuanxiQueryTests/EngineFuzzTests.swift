@@ -4,7 +4,8 @@ import GuanxiQuery
 import Testing
 
 /// Random and mutated queries through parse, bind, plan and execute on the fixture
-/// graph: every one must give rows or a clean `QueryError` within its step budget.
+/// graph: every one must give rows or a clean `QueryError`, with a span inside the
+/// text, within its step budget.
 @Suite struct EngineFuzzTests {
   struct Generator {
     var state: UInt64
@@ -75,6 +76,10 @@ import Testing
         failed += 1
         #expect(!error.message.isEmpty)
         #expect(error.code.rawValue != "Internal", "\(text): \(error)")
+        // Every error has a place in the text, except running out of budget.
+        if error.code.rawValue != "BudgetExceeded" {
+          #expect(error.span?.isInside(utf8Count: text.utf8.count) == true, "\(text): \(error)")
+        }
       }
       try graph.checkInvariants()
     }

@@ -80,11 +80,9 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
         return
       }
       #expect(error.code.rawValue == expected.code)
-      // `at 0:0`: a runtime error, which carries no span.
-      if expected.line > 0 {
-        let position = error.span.map { Diagnostics.lineAndColumn(utf8Offset: $0.utf8Start, in: c.query) }
-        #expect(position?.line == expected.line && position?.column == expected.column, "at \(String(describing: position))")
-      }
+      // Every error has a place, runtime errors included.
+      let position = error.span.map { Diagnostics.lineAndColumn(utf8Offset: $0.utf8Start, in: c.query) }
+      #expect(position?.line == expected.line && position?.column == expected.column, "at \(String(describing: position))")
     }
   }
 

@@ -504,9 +504,9 @@ struct UsageCase: Sendable, CustomTestStringConvertible {
     MidScriptCase(stage: "syntax", failing: "CREATE (:Person {name: '五'}) RETURN (1️⃣"),
     MidScriptCase(stage: "semantic", failing: "CREATE (:Person {name: '五'}) RETURN 1️⃣x"),
     // The first row creates 五, the second divides by zero: the statement's write is undone,
-    // and the error, which has no span of its own, points at its statement.
+    // and the error points at the division, counted from the start of the script.
     MidScriptCase(
-      stage: "runtime", failing: "1️⃣UNWIND [1, 0] AS d CREATE (:Person {name: '五'}) RETURN 1 / d"),
+      stage: "runtime", failing: "UNWIND [1, 0] AS d CREATE (:Person {name: '五'}) RETURN 1️⃣1 / d"),
   ]
 
   @Test(arguments: midScriptCases)

@@ -38,7 +38,7 @@ extension Binder {
       case .string(let s): return .constant(.string(s))
       }
     case .parameter(let name):
-      return .parameter(parameter(name), name: name)
+      return .parameter(parameter(name, span: e.span), name: name)
     case .variable(let name):
       guard let v = scope[name] else {
         throw fail(.undefinedVariable, "variable '\(name)' is not defined", at: e.span)
@@ -58,27 +58,27 @@ extension Binder {
       case .node, .relationship: checkKnown(key, kind: "property key")
       default: break
       }
-      return .property(b, key: key.text)
+      return .property(b, key: key.text, span: e.span)
     case .subscript(let base, let index):
-      return .subscript(try sub(base, &self), try sub(index, &self))
+      return .subscript(try sub(base, &self), try sub(index, &self), span: e.span)
     case .slice(let base, let from, let to):
       let b = try sub(base, &self)
       let f = try from.map { (x) throws(QueryError) in try sub(x, &self) }
       let t = try to.map { (x) throws(QueryError) in try sub(x, &self) }
-      return .slice(b, f, t)
+      return .slice(b, f, t, span: e.span)
     case .hasLabels(let base, let labels):
       for label in labels { checkKnown(label, kind: "label") }
-      return .hasLabels(try sub(base, &self), labels.map(\.text))
+      return .hasLabels(try sub(base, &self), labels.map(\.text), span: e.span)
     case .unary(let op, let operand):
       let o = try sub(operand, &self)
       switch op {
       case .not:
         try requireBooleanish(o, at: operand.span, scope: scope)
-        return .not(o)
+        return .not(o, span: e.span)
       case .minus:
         if case .constant(.int(let i)) = o, i != .min { return .constant(.int(-i)) }
         if case .constant(.float(let d)) = o { return .constant(.float(-d)) }
-        return .negate(o)
+        return .negate(o, span: e.span)
       case .plus: return o
       }
     case .binary(let op, let lhs, let rhs):
@@ -88,14 +88,14 @@ extension Binder {
       case .and, .or, .xor:
         try requireBooleanish(a, at: lhs.span, scope: scope)
         try requireBooleanish(b, at: rhs.span, scope: scope)
-        return op == .and ? .and(a, b) : op == .or ? .or(a, b) : .xor(a, b)
+        return op == .and ? .and(a, b, span: e.span) : op == .or ? .or(a, b, span: e.span) : .xor(a, b, span: e.span)
       case .equal: return .compare(.equal, a, b)
       case .notEqual: return .compare(.notEqual, a, b)
       case .lessThan: return .compare(.less, a, b)
       case .greaterThan: return .compare(.greater, a, b)
       case .lessThanOrEqual: return .compare(.lessOrEqual, a, b)
       case .greaterThanOrEqual: return .compare(.greaterOrEqual, a, b)
-      case .regexMatch: return .regex(a, b)
+      case .regexMatch: return .regex(a, b, span: e.span)
       case .in:
         switch staticKind(b, scope: scope) {
         case .value(let t?) where t != .list && t != .null:
@@ -104,28 +104,28 @@ extension Binder {
           throw fail(.invalidArgumentType, "IN expects a list on its right", at: rhs.span)
         default: break
         }
-        return .inList(a, b)
+        return .inList(a, b, span: e.span)
       case .startsWith: return .stringMatch(.startsWith, a, b)
       case .endsWith: return .stringMatch(.endsWith, a, b)
       case .contains: return .stringMatch(.contains, a, b)
       case .add:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.add, a, b)
+        return .arithmetic(.add, a, b, span: e.span)
       case .subtract:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.subtract, a, b)
+        return .arithmetic(.subtract, a, b, span: e.span)
       case .multiply:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.multiply, a, b)
+        return .arithmetic(.multiply, a, b, span: e.span)
       case .divide:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.divide, a, b)
+        return .arithmetic(.divide, a, b, span: e.span)
       case .modulo:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.modulo, a, b)
+        return .arithmetic(.modulo, a, b, span: e.span)
       case .power:
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.power, a, b)
+        return .arithmetic(.power, a, b, span: e.span)
       }
     case .comparisonChain(let first, let steps):
       var left = try sub(first, &self)
@@ -142,7 +142,7 @@ extension Binder {
           default: .greaterOrEqual
           }
         let c = BoundExpression.compare(op, left, right)
-        result = result.map { .and($0, c) } ?? c
+        result = result.map { .and($0, c, span: e.span) } ?? c
         left = right
       }
       return result ?? left
@@ -159,13 +159,13 @@ extension Binder {
         alternatives.append((try sub(alt.when, &self), try sub(alt.then, &self)))
       }
       let elseValue = try c.elseValue.map { (x) throws(QueryError) in try sub(x, &self) }
-      return .caseExpression(subject: subject, alternatives, else: elseValue)
+      return .caseExpression(subject: subject, alternatives, else: elseValue, span: e.span)
     case .list(let items):
       var bound: [BoundExpression] = []
       for item in items { bound.append(try sub(item, &self)) }
       var constants: [RuntimeValue] = []
       for b in bound {
-        guard case .constant(let v) = b else { return .list(bound) }
+        guard case .constant(let v) = b else { return .list(bound, span: e.span) }
         constants.append(v)
       }
       return .constant(.list(constants))
@@ -174,7 +174,7 @@ extension Binder {
       for entry in entries { bound.append((entry.key.text, try sub(entry.value, &self))) }
       var constants: [String: RuntimeValue] = [:]
       for (k, b) in bound {
-        guard case .constant(let v) = b else { return .map(bound) }
+        guard case .constant(let v) = b else { return .map(bound, span: e.span) }
         constants[k] = v
       }
       return .constant(.map(constants))
@@ -190,7 +190,7 @@ extension Binder {
           bound.append(.entry(variable.text, .slot(try lookup(variable, scope: scope).slot)))
         }
       }
-      return .mapProjection(.slot(v.slot), bound)
+      return .mapProjection(.slot(v.slot), bound, span: e.span)
     case .listComprehension(let c):
       let source = try sub(c.source, &self)
       try requireList(source, at: c.source.span, scope: scope)
@@ -203,7 +203,8 @@ extension Binder {
       let projection = try c.projection.map { (x) throws(QueryError) in
         try bindExpression(x, scope: inner, aggregation: &aggregation)
       }
-      return .listComprehension(slot: slot, source: source, predicate: predicate, projection: projection)
+      return .listComprehension(
+        slot: slot, source: source, predicate: predicate, projection: projection, span: e.span)
     case .quantifier(let q, let c):
       let source = try sub(c.source, &self)
       try requireList(source, at: c.source.span, scope: scope)
@@ -213,7 +214,7 @@ extension Binder {
       let predicate = try c.predicate.map { (x) throws(QueryError) in
         try bindExpression(x, scope: inner, aggregation: &aggregation)
       }
-      return .quantifier(q, slot: slot, source: source, predicate: predicate)
+      return .quantifier(q, slot: slot, source: source, predicate: predicate, span: e.span)
     case .reduce(let r):
       let initial = try sub(r.initial, &self)
       let source = try sub(r.source, &self)
@@ -225,7 +226,8 @@ extension Binder {
       inner[r.variable.text] = declare(r.variable.text, slot, kind: elementKind(source, scope: scope))
       let expression = try bindExpression(r.expression, scope: inner, aggregation: &aggregation)
       return .reduce(
-        accumulator: accumulator, initial: initial, slot: slot, source: source, expression: expression)
+        accumulator: accumulator, initial: initial, slot: slot, source: source, expression: expression,
+        span: e.span)
     case .patternComprehension(let pc):
       var inner = scope
       let part = ParsedPatternPart(
@@ -607,8 +609,12 @@ extension Binder {
     }
     if isAggregating, let c = orderContext { context.aggregates = c.aggregates }
 
-    let skip = try projection.skip.map { (e) throws(QueryError) in try bindConstant(e, what: "SKIP") }
-    let limit = try projection.limit.map { (e) throws(QueryError) in try bindConstant(e, what: "LIMIT") }
+    let skip = try projection.skip.map { (e) throws(QueryError) in
+      BoundCount(expression: try bindConstant(e, what: "SKIP"), span: e.span)
+    }
+    let limit = try projection.limit.map { (e) throws(QueryError) in
+      BoundCount(expression: try bindConstant(e, what: "LIMIT"), span: e.span)
+    }
 
     var boundPredicate: BoundExpression? = nil
     if let predicate {
@@ -620,8 +626,7 @@ extension Binder {
     }
     let bound = BoundProjection(
       items: items, aggregates: context.aggregates, isDistinct: projection.isDistinct,
-      orderBy: orderBy, skip: skip, limit: limit, predicate: boundPredicate, isReturn: isReturn,
-      skipSpan: projection.skip?.span, limitSpan: projection.limit?.span)
+      orderBy: orderBy, skip: skip, limit: limit, predicate: boundPredicate, isReturn: isReturn)
     return (bound, newScope)
   }
 

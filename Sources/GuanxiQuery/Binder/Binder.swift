@@ -47,6 +47,8 @@ struct Binder {
   var slotCount = 0
   var parameterIndexes: [String: Int] = [:]
   var parameterNames: [String] = []
+  /// Where each parameter is first used (a missing value is reported there).
+  var parameterSpans: [SourceSpan] = []
   var warnings: [QueryWarning] = []
   var knownLabels: [String] = []
   var knownTypes: [String] = []
@@ -86,7 +88,8 @@ struct Binder {
     let query = try bind(statement.query)
     let isUpdating = statement.query.parts.contains { $0.clauses.contains(where: \.isUpdating) }
     return BoundStatement(
-      mode: statement.mode, query: query, parameterNames: parameterNames, slotCount: slotCount,
+      mode: statement.mode, query: query, parameterNames: parameterNames,
+      parameterSpans: parameterSpans, slotCount: slotCount,
       warnings: warnings, isUpdating: isUpdating)
   }
 
@@ -166,22 +169,23 @@ struct Binder {
         var items: [BoundRemoveItem] = []
         for item in r.items {
           switch item {
-          case .labels(let variable, let labels, _):
+          case .labels(let variable, let labels, let span):
             let v = try lookup(variable, scope: scope)
             if v.kind != .node && v.kind != .value(nil) {
               throw fail(.invalidArgumentType, "labels can only be removed from nodes", at: variable.span)
             }
-            items.append(.labels(slot: v.slot, labels: labels.map(\.text)))
+            items.append(.labels(slot: v.slot, labels: labels.map(\.text), span: span))
           case .property(let target, _):
             guard case .property(let base, let key) = target.kind else {
               throw fail(.invalidArgumentType, "expected a property to remove", at: target.span)
             }
-            items.append(.property(target: try bindExpression(base, scope: scope), key: key.text))
+            items.append(
+              .property(target: try bindExpression(base, scope: scope), key: key.text, span: target.span))
           }
         }
         clauses.append(.remove(items))
       case .delete(let d):
-        var expressions: [BoundExpression] = []
+        var expressions: [(expression: BoundExpression, span: SourceSpan)] = []
         for e in d.expressions {
           let bound = try bindExpression(e, scope: scope)
           switch staticKind(bound, scope: scope) {
@@ -189,7 +193,7 @@ struct Binder {
             throw fail(.invalidArgumentType, "DELETE expects a node, a relationship or a path", at: e.span)
           default: break
           }
-          expressions.append(bound)
+          expressions.append((bound, e.span))
         }
         clauses.append(.delete(expressions, isDetach: d.isDetach, span: d.span))
       }
@@ -206,10 +210,11 @@ struct Binder {
     return v
   }
 
-  mutating func parameter(_ name: String) -> Int {
+  mutating func parameter(_ name: String, span: SourceSpan) -> Int {
     if let i = parameterIndexes[name] { return i }
     let i = parameterNames.count
     parameterNames.append(name)
+    parameterSpans.append(span)
     parameterIndexes[name] = i
     return i
   }
@@ -517,19 +522,23 @@ struct Binder {
       if case .value(let t?) = staticKind(boundBase, scope: scope), t != .map, t != .null {
         throw fail(.invalidArgumentType, "properties can only be set on nodes and relationships", at: base.span)
       }
-      return .property(target: boundBase, key: key.text, value: try bindExpression(value, scope: scope))
-    case .replaceProperties(let variable, let value, _):
+      return .property(
+        target: boundBase, key: key.text, value: try bindExpression(value, scope: scope), targetSpan: target.span,
+        valueSpan: value.span)
+    case .replaceProperties(let variable, let value, let span):
       let v = try lookup(variable, scope: scope)
-      return .replaceProperties(slot: v.slot, value: try bindExpression(value, scope: scope))
-    case .mergeProperties(let variable, let value, _):
+      return .replaceProperties(
+        slot: v.slot, value: try bindExpression(value, scope: scope), span: span, valueSpan: value.span)
+    case .mergeProperties(let variable, let value, let span):
       let v = try lookup(variable, scope: scope)
-      return .mergeProperties(slot: v.slot, value: try bindExpression(value, scope: scope))
-    case .labels(let variable, let labels, _):
+      return .mergeProperties(
+        slot: v.slot, value: try bindExpression(value, scope: scope), span: span, valueSpan: value.span)
+    case .labels(let variable, let labels, let span):
       let v = try lookup(variable, scope: scope)
       if v.kind != .node && v.kind != .value(nil) {
         throw fail(.invalidArgumentType, "labels can only be set on nodes", at: variable.span)
       }
-      return .labels(slot: v.slot, labels: labels.map(\.text))
+      return .labels(slot: v.slot, labels: labels.map(\.text), span: span)
     }
   }
 }

@@ -4,36 +4,46 @@ import GuanxiGraph
 /// indexes, functions are known built-ins.
 ///
 /// Example: in `MATCH (p:Person) WHERE p.name = $name`, the predicate binds to
-/// `.compare(.equal, .property(.slot(0), key: "name"), .parameter(0, "name"))`.
+/// `.compare(.equal, .property(.slot(0), key: "name", span: 23..<29), .parameter(0, "name"))`.
+///
+/// Every case whose evaluation can fail keeps the span of the expression it was bound
+/// from, so a runtime error points at the failing expression itself (`1 / 0` in
+/// `RETURN x + 1 / 0`): the compiler hands that span to the code that throws, and the
+/// row loop pays nothing for it.
 indirect enum BoundExpression: Sendable {
   case constant(RuntimeValue)
   case parameter(Int, name: String)
   case slot(Int)
-  case property(BoundExpression, key: String)
-  case `subscript`(BoundExpression, BoundExpression)
-  case slice(BoundExpression, BoundExpression?, BoundExpression?)
-  case hasLabels(BoundExpression, [String])
-  case not(BoundExpression)
-  case negate(BoundExpression)
-  case and(BoundExpression, BoundExpression)
-  case or(BoundExpression, BoundExpression)
-  case xor(BoundExpression, BoundExpression)
+  case property(BoundExpression, key: String, span: SourceSpan)
+  case `subscript`(BoundExpression, BoundExpression, span: SourceSpan)
+  case slice(BoundExpression, BoundExpression?, BoundExpression?, span: SourceSpan)
+  case hasLabels(BoundExpression, [String], span: SourceSpan)
+  case not(BoundExpression, span: SourceSpan)
+  case negate(BoundExpression, span: SourceSpan)
+  case and(BoundExpression, BoundExpression, span: SourceSpan)
+  case or(BoundExpression, BoundExpression, span: SourceSpan)
+  case xor(BoundExpression, BoundExpression, span: SourceSpan)
   case compare(ComparisonOperator, BoundExpression, BoundExpression)
-  case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression)
+  case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression, span: SourceSpan)
   case stringMatch(StringOperator, BoundExpression, BoundExpression)
-  case regex(BoundExpression, BoundExpression)
-  case inList(BoundExpression, BoundExpression)
+  case regex(BoundExpression, BoundExpression, span: SourceSpan)
+  case inList(BoundExpression, BoundExpression, span: SourceSpan)
   case isNull(BoundExpression, isNegated: Bool)
   case function(BuiltinFunction, [BoundExpression], span: SourceSpan)
   /// An aggregate call; only inside projections, replaced by a slot before planning.
   case aggregate(BoundAggregate)
-  case caseExpression(subject: BoundExpression?, [(BoundExpression, BoundExpression)], else: BoundExpression?)
-  case list([BoundExpression])
-  case map([(String, BoundExpression)])
-  case mapProjection(BoundExpression, [BoundMapProjectionItem])
-  case listComprehension(slot: Int, source: BoundExpression, predicate: BoundExpression?, projection: BoundExpression?)
-  case quantifier(ParsedExpression.Quantifier, slot: Int, source: BoundExpression, predicate: BoundExpression?)
-  case reduce(accumulator: Int, initial: BoundExpression, slot: Int, source: BoundExpression, expression: BoundExpression)
+  case caseExpression(
+    subject: BoundExpression?, [(BoundExpression, BoundExpression)], else: BoundExpression?, span: SourceSpan)
+  case list([BoundExpression], span: SourceSpan)
+  case map([(String, BoundExpression)], span: SourceSpan)
+  case mapProjection(BoundExpression, [BoundMapProjectionItem], span: SourceSpan)
+  case listComprehension(
+    slot: Int, source: BoundExpression, predicate: BoundExpression?, projection: BoundExpression?, span: SourceSpan)
+  case quantifier(
+    ParsedExpression.Quantifier, slot: Int, source: BoundExpression, predicate: BoundExpression?, span: SourceSpan)
+  case reduce(
+    accumulator: Int, initial: BoundExpression, slot: Int, source: BoundExpression, expression: BoundExpression,
+    span: SourceSpan)
   /// `[pattern WHERE p | projection]`: runs the pattern from the current row.
   case patternComprehension(BoundSubquery, projection: BoundExpression)
   /// Pattern predicates and `EXISTS { … }`: true when the pattern matches at least once.
@@ -53,29 +63,29 @@ indirect enum BoundExpression: Sendable {
     switch self {
     case .constant, .parameter: break
     case .slot(let s): set.insert(s)
-    case .property(let e, _), .hasLabels(let e, _), .not(let e), .negate(let e), .isNull(let e, _):
+    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _), .isNull(let e, _):
       e.collectSlots(into: &set)
-    case .subscript(let a, let b), .and(let a, let b), .or(let a, let b), .xor(let a, let b),
-      .compare(_, let a, let b), .arithmetic(_, let a, let b), .stringMatch(_, let a, let b),
-      .regex(let a, let b), .inList(let a, let b):
+    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _), .xor(let a, let b, _),
+      .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .stringMatch(_, let a, let b),
+      .regex(let a, let b, _), .inList(let a, let b, _):
       a.collectSlots(into: &set)
       b.collectSlots(into: &set)
-    case .slice(let a, let b, let c):
+    case .slice(let a, let b, let c, _):
       a.collectSlots(into: &set)
       b?.collectSlots(into: &set)
       c?.collectSlots(into: &set)
     case .function(_, let args, _): for a in args { a.collectSlots(into: &set) }
     case .aggregate(let a): for e in a.arguments { e.collectSlots(into: &set) }
-    case .caseExpression(let subject, let alternatives, let elseValue):
+    case .caseExpression(let subject, let alternatives, let elseValue, _):
       subject?.collectSlots(into: &set)
       for (w, t) in alternatives {
         w.collectSlots(into: &set)
         t.collectSlots(into: &set)
       }
       elseValue?.collectSlots(into: &set)
-    case .list(let items): for e in items { e.collectSlots(into: &set) }
-    case .map(let entries): for (_, e) in entries { e.collectSlots(into: &set) }
-    case .mapProjection(let base, let items):
+    case .list(let items, _): for e in items { e.collectSlots(into: &set) }
+    case .map(let entries, _): for (_, e) in entries { e.collectSlots(into: &set) }
+    case .mapProjection(let base, let items, _):
       base.collectSlots(into: &set)
       for item in items {
         switch item {
@@ -83,20 +93,20 @@ indirect enum BoundExpression: Sendable {
         case .entry(_, let e): e.collectSlots(into: &set)
         }
       }
-    case .listComprehension(let slot, let source, let predicate, let projection):
+    case .listComprehension(let slot, let source, let predicate, let projection, _):
       source.collectSlots(into: &set)
       var inner = Set<Int>()
       predicate?.collectSlots(into: &inner)
       projection?.collectSlots(into: &inner)
       inner.remove(slot)
       set.formUnion(inner)
-    case .quantifier(_, let slot, let source, let predicate):
+    case .quantifier(_, let slot, let source, let predicate, _):
       source.collectSlots(into: &set)
       var inner = Set<Int>()
       predicate?.collectSlots(into: &inner)
       inner.remove(slot)
       set.formUnion(inner)
-    case .reduce(let acc, let initial, let slot, let source, let expression):
+    case .reduce(let acc, let initial, let slot, let source, let expression, _):
       initial.collectSlots(into: &set)
       source.collectSlots(into: &set)
       var inner = Set<Int>()
@@ -135,39 +145,39 @@ indirect enum BoundExpression: Sendable {
     body(self)
     switch self {
     case .constant, .parameter, .slot, .pathOf, .exists: break
-    case .property(let e, _), .hasLabels(let e, _), .not(let e), .negate(let e), .isNull(let e, _):
+    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _), .isNull(let e, _):
       e.visit(body)
-    case .subscript(let a, let b), .and(let a, let b), .or(let a, let b), .xor(let a, let b),
-      .compare(_, let a, let b), .arithmetic(_, let a, let b), .stringMatch(_, let a, let b),
-      .regex(let a, let b), .inList(let a, let b):
+    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _), .xor(let a, let b, _),
+      .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .stringMatch(_, let a, let b),
+      .regex(let a, let b, _), .inList(let a, let b, _):
       a.visit(body)
       b.visit(body)
-    case .slice(let a, let b, let c):
+    case .slice(let a, let b, let c, _):
       a.visit(body)
       b?.visit(body)
       c?.visit(body)
     case .function(_, let args, _): for a in args { a.visit(body) }
     case .aggregate(let a): for e in a.arguments { e.visit(body) }
-    case .caseExpression(let subject, let alternatives, let elseValue):
+    case .caseExpression(let subject, let alternatives, let elseValue, _):
       subject?.visit(body)
       for (w, t) in alternatives {
         w.visit(body)
         t.visit(body)
       }
       elseValue?.visit(body)
-    case .list(let items): for e in items { e.visit(body) }
-    case .map(let entries): for (_, e) in entries { e.visit(body) }
-    case .mapProjection(let base, let items):
+    case .list(let items, _): for e in items { e.visit(body) }
+    case .map(let entries, _): for (_, e) in entries { e.visit(body) }
+    case .mapProjection(let base, let items, _):
       base.visit(body)
       for case .entry(_, let e) in items { e.visit(body) }
-    case .listComprehension(_, let source, let predicate, let projection):
+    case .listComprehension(_, let source, let predicate, let projection, _):
       source.visit(body)
       predicate?.visit(body)
       projection?.visit(body)
-    case .quantifier(_, _, let source, let predicate):
+    case .quantifier(_, _, let source, let predicate, _):
       source.visit(body)
       predicate?.visit(body)
-    case .reduce(_, let initial, _, let source, let expression):
+    case .reduce(_, let initial, _, let source, let expression, _):
       initial.visit(body)
       source.visit(body)
       expression.visit(body)

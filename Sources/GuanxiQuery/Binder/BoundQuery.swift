@@ -5,6 +5,8 @@ struct BoundStatement: Sendable {
   var mode: ParsedStatement.Mode
   var query: BoundQuery
   var parameterNames: [String]
+  /// Where each parameter is first used, by index.
+  var parameterSpans: [SourceSpan]
   /// The number of slots a row needs.
   var slotCount: Int
   var warnings: [QueryWarning]
@@ -35,7 +37,8 @@ enum BoundClause: Sendable {
   case merge(BoundMerge)
   case set([BoundSetItem])
   case remove([BoundRemoveItem])
-  case delete([BoundExpression], isDetach: Bool, span: SourceSpan)
+  /// The targets, each with its span (where a target that cannot be deleted is reported).
+  case delete([(expression: BoundExpression, span: SourceSpan)], isDetach: Bool, span: SourceSpan)
 }
 
 struct BoundMatch: Sendable {
@@ -107,15 +110,20 @@ struct BoundProjection: Sendable {
   var aggregates: [BoundAggregate]
   var isDistinct: Bool
   var orderBy: [SortItem]
-  var skip: BoundExpression?
-  var limit: BoundExpression?
+  var skip: BoundCount?
+  var limit: BoundCount?
   /// WITH … WHERE.
   var predicate: BoundExpression?
   var isReturn: Bool
-  var skipSpan: SourceSpan?
-  var limitSpan: SourceSpan?
 
   var isAggregating: Bool { !aggregates.isEmpty }
+}
+
+/// A SKIP or LIMIT count: literals and parameters only, so it is checked (a
+/// non-negative integer) when the statement runs, and reported at `span`.
+struct BoundCount: Sendable {
+  var expression: BoundExpression
+  var span: SourceSpan
 }
 
 struct BoundMerge: Sendable {
@@ -125,16 +133,21 @@ struct BoundMerge: Sendable {
   var newSlots: [Int]
 }
 
+/// A SET item. Runtime errors point at `targetSpan` (`n.key`, for a target that is
+/// not a live node or relationship), at `valueSpan` (a value that cannot be stored)
+/// or at the whole item.
 enum BoundSetItem: Sendable {
-  case property(target: BoundExpression, key: String, value: BoundExpression)
-  case replaceProperties(slot: Int, value: BoundExpression)
-  case mergeProperties(slot: Int, value: BoundExpression)
-  case labels(slot: Int, labels: [String])
+  case property(
+    target: BoundExpression, key: String, value: BoundExpression, targetSpan: SourceSpan, valueSpan: SourceSpan)
+  case replaceProperties(slot: Int, value: BoundExpression, span: SourceSpan, valueSpan: SourceSpan)
+  case mergeProperties(slot: Int, value: BoundExpression, span: SourceSpan, valueSpan: SourceSpan)
+  case labels(slot: Int, labels: [String], span: SourceSpan)
 }
 
+/// A REMOVE item; `span` is the item as written (`n.key` or `n:Label`).
 enum BoundRemoveItem: Sendable {
-  case property(target: BoundExpression, key: String)
-  case labels(slot: Int, labels: [String])
+  case property(target: BoundExpression, key: String, span: SourceSpan)
+  case labels(slot: Int, labels: [String], span: SourceSpan)
 }
 
 /// A non-fatal remark about a query, such as a label the graph has never seen.

@@ -33,6 +33,8 @@ final class AggregateOperator: Operator {
     var isDistinct: Bool
     var arguments: [Evaluator]
     var slot: Int
+    /// The aggregate call, where an error while aggregating is reported.
+    var span: SourceSpan
   }
 
   let input: any Operator
@@ -142,7 +144,7 @@ final class AggregateOperator: Operator {
         }
         var extra: RuntimeValue? = nil
         if spec.arguments.count > 1 { extra = try spec.arguments[1](&r) }
-        try AggregateOperator.update(&states[index][j], spec.function, v, extra)
+        try AggregateOperator.update(&states[index][j], spec.function, v, extra, span: spec.span)
       }
     }
 
@@ -161,7 +163,8 @@ final class AggregateOperator: Operator {
         if let m = merged[key] {
           needsMerge = true
           for j in specs.indices {
-            mergedStates[m][j] = try AggregateOperator.merge(mergedStates[m][j], states[i][j], specs[j].function)
+            mergedStates[m][j] = try AggregateOperator.merge(
+              mergedStates[m][j], states[i][j], specs[j].function, span: specs[j].span)
           }
         } else {
           merged[key] = mergedReps.count
@@ -171,7 +174,8 @@ final class AggregateOperator: Operator {
       }
       if needsMerge && hasDistinct {
         // DISTINCT across merged groups cannot be merged exactly; recompute without the fast path.
-        throw runtimeError("Internal", "distinct aggregation over merged groups")
+        throw runtimeError(
+          "Internal", "distinct aggregation over merged groups", span: specs.first(where: \.isDistinct)?.span)
       }
       representatives = mergedReps
       states = mergedStates
@@ -195,22 +199,22 @@ final class AggregateOperator: Operator {
     }
   }
 
-  static func update(_ state: inout Accumulator, _ f: AggregateFunction, _ v: RuntimeValue, _ extra: RuntimeValue?)
-    throws
-  {
+  static func update(
+    _ state: inout Accumulator, _ f: AggregateFunction, _ v: RuntimeValue, _ extra: RuntimeValue?, span: SourceSpan
+  ) throws {
     switch state {
     case .count(let c): state = .count(c + 1)
     case .sum(let i, let d, let isFloat):
       switch v {
       case .int(let x):
         let (s, o) = i.addingReportingOverflow(x)
-        if o { throw runtimeError(.integerOverflow, "sum() overflows") }
+        if o { throw runtimeError(.integerOverflow, "sum() overflows", span: span) }
         state = .sum(int: s, float: d, isFloat: isFloat)
       case .float(let x): state = .sum(int: i, float: d + x, isFloat: true)
-      default: throw runtimeError(.invalidArgumentType, "sum() cannot add a \(v.typeName)")
+      default: throw runtimeError(.invalidArgumentType, "sum() cannot add a \(v.typeName)", span: span)
       }
     case .average(let s, let c):
-      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "avg() cannot average a \(v.typeName)") }
+      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "avg() cannot average a \(v.typeName)", span: span) }
       state = .average(sum: s + x, count: c + 1)
     case .extreme(let current):
       guard let current else {
@@ -221,17 +225,17 @@ final class AggregateOperator: Operator {
       if (f == .min && c < 0) || (f == .max && c > 0) { state = .extreme(v) }
     case .collect(var items):
       switch v {
-      case .list, .map: try RuntimeValue.checkNesting(.list([v]))
+      case .list, .map: try RuntimeValue.checkNesting(.list([v]), span: span)
       default: break
       }
       state = .count(0)
       items.append(v)
       state = .collect(items)
     case .numbers(var values):
-      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "\(f.rawValue)() needs numbers, not \(v.typeName)") }
+      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "\(f.rawValue)() needs numbers, not \(v.typeName)", span: span) }
       if let extra {
-        guard let p = extra.doubleValue else { throw runtimeError(.invalidArgumentType, "percentile must be a number") }
-        if p < 0 || p > 1 { throw runtimeError(.numberOutOfRange, "percentile must be between 0.0 and 1.0") }
+        guard let p = extra.doubleValue else { throw runtimeError(.invalidArgumentType, "percentile must be a number", span: span) }
+        if p < 0 || p > 1 { throw runtimeError(.numberOutOfRange, "percentile must be between 0.0 and 1.0", span: span) }
       }
       state = .count(0)
       values.append(x)
@@ -240,12 +244,12 @@ final class AggregateOperator: Operator {
     }
   }
 
-  static func merge(_ a: Accumulator, _ b: Accumulator, _ f: AggregateFunction) throws -> Accumulator {
+  static func merge(_ a: Accumulator, _ b: Accumulator, _ f: AggregateFunction, span: SourceSpan) throws -> Accumulator {
     switch (a, b) {
     case (.count(let x), .count(let y)): return .count(x + y)
     case (.sum(let i, let d, let fa), .sum(let j, let e, let fb)):
       let (s, o) = i.addingReportingOverflow(j)
-      if o { throw runtimeError(.integerOverflow, "sum() overflows") }
+      if o { throw runtimeError(.integerOverflow, "sum() overflows", span: span) }
       return .sum(int: s, float: d + e, isFloat: fa || fb)
     case (.average(let s, let c), .average(let t, let d)): return .average(sum: s + t, count: c + d)
     case (.extreme(let x), .extreme(let y)):

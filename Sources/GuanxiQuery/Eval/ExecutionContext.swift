@@ -39,13 +39,13 @@ final class ExecutionContext {
   func charge(_ steps: Int = 1) throws {
     budget &-= steps
     if budget < 0 {
-      throw runtimeError("BudgetExceeded", "the statement exceeded its step budget")
+      throw runtimeError("BudgetExceeded", "the statement exceeded its step budget", span: nil)
     }
     chargesUntilCancellationCheck &-= 1
     if chargesUntilCancellationCheck <= 0 {
       chargesUntilCancellationCheck = 4096
       if cancellation?.isCancelled == true {
-        throw runtimeError("Cancelled", "the statement was cancelled")
+        throw runtimeError("Cancelled", "the statement was cancelled", span: nil)
       }
     }
   }

@@ -20,6 +20,10 @@ final class Executor {
 
   func compile(_ e: BoundExpression) throws -> Evaluator { try compiler.compile(e) }
 
+  func compile(_ count: BoundCount) throws -> CompiledCount {
+    CompiledCount(evaluator: try compiler.compile(count.expression), span: count.span)
+  }
+
   func compileSubquery(_ sub: BoundSubquery) throws -> any Operator {
     var bound = sub.outerSlots
     let plan = planner.plan(clauses: sub.clauses, on: PlanNode(.argument, input: nil), bound: &bound)
@@ -74,9 +78,10 @@ final class Executor {
       return AllNodesScanOperator(input: input, slot: slot, ctx: ctx)
     case .labelScan(let slot, _, let label):
       return LabelScanOperator(input: input, slot: slot, label: label, ctx: ctx)
-    case .indexSeek(let slot, _, let labels, let key, let value, let isList):
+    case .indexSeek(let slot, _, let labels, let key, let value, let isList, let span):
       return IndexSeekOperator(
-        input: input, slot: slot, labels: labels, key: key, value: try compile(value), isList: isList, ctx: ctx)
+        input: input, slot: slot, labels: labels, key: key, value: try compile(value), isList: isList, span: span,
+        ctx: ctx)
     case .expand(let e):
       let isRelationshipBound = e.isRelationshipBound
       if e.length != nil {
@@ -101,7 +106,8 @@ final class Executor {
       let compiledKeys = try keys.map { ($0.slot, try compile($0.expression)) }
       let specs = try aggregates.map {
         AggregateOperator.Spec(
-          function: $0.function, isDistinct: $0.isDistinct, arguments: try $0.arguments.map(compile), slot: $0.slot)
+          function: $0.function, isDistinct: $0.isDistinct, arguments: try $0.arguments.map(compile), slot: $0.slot,
+          span: $0.span)
       }
       return AggregateOperator(
         input: input, keys: compiledKeys, specs: specs, entitySlots: entityGrouping(keys, aggregates), ctx: ctx)
@@ -109,21 +115,21 @@ final class Executor {
       return DistinctOperator(input: input, slots: slots)
     case .sort(let items):
       return SortOperator(
-        input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) }, count: nil, ctx: ctx)
-    case .top(let items, let count):
+        input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) }, ctx: ctx)
+    case .top(let items, let limit, let skip):
       return SortOperator(
         input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) },
-        count: try compile(count), ctx: ctx)
-    case .skip(let e):
-      return SkipOperator(input: input, count: try compile(e))
-    case .limit(let e):
-      return LimitOperator(input: input, count: try compile(e))
+        limit: try compile(limit), skip: try skip.map(compile), ctx: ctx)
+    case .skip(let count):
+      return SkipOperator(input: input, count: try compile(count))
+    case .limit(let count):
+      return LimitOperator(input: input, count: try compile(count))
     case .unwind(let e, let slot):
       return UnwindOperator(input: input, list: try compile(e), slot: slot, ctx: ctx)
     case .produceResults(_, let slots):
       return ProduceResultsOperator(input: input, slots: slots)
     case .union:
-      throw runtimeError("Internal", "UNION inside a plan")
+      throw runtimeError("Internal", "UNION inside a plan", span: nil)
     case .create(let pattern):
       return try CreateOperator(input: input, pattern: pattern, compile: compile, ctx: ctx)
     case .merge(let m):
@@ -147,7 +153,9 @@ final class Executor {
     case .remove(let items):
       return try RemoveOperator(input: input, items: items, compile: compile, ctx: ctx)
     case .delete(let expressions, let isDetach):
-      return DeleteOperator(input: input, expressions: try expressions.map(compile), isDetach: isDetach, ctx: ctx)
+      return DeleteOperator(
+        input: input, targets: try expressions.map { (try compile($0.expression), $0.span) }, isDetach: isDetach,
+        ctx: ctx)
     case .eager:
       return WritingOperator(input: input, ctx: ctx)
     }
@@ -156,7 +164,7 @@ final class Executor {
   /// `Filter(n.key CONTAINS 'x')` over a node scan of `n` becomes one string scan in the store.
   func fuseStringScan(_ node: PlanNode, _ predicate: BoundExpression) throws -> (any Operator)? {
     guard let view = ctx.view, let scan = node.input,
-      case .stringMatch(let op, .property(.slot(let s), let key), let needleExpression) = predicate,
+      case .stringMatch(let op, .property(.slot(let s), let key, _), let needleExpression) = predicate,
       let needle = try compiler.constantValue(needleExpression), case .string(let text) = needle
     else { return nil }
     var label: String? = nil

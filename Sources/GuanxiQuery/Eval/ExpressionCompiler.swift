@@ -24,7 +24,7 @@ struct ExpressionCompiler {
       let v = ctx.parameters[i]
       return { _ in v }
     case .slot(let s): return { row in row[s] }
-    case .property(let base, let key):
+    case .property(let base, let key, let span):
       if case .slot(let s) = base {
         let cache = KeyCache(key)
         if let view = ctx.view {
@@ -32,10 +32,10 @@ struct ExpressionCompiler {
             switch row[s] {
             case .node(let n):
               if let k = cache.symbol(ctx), let v = view.property(k, of: n) { return RuntimeValue(v) }
-              try ctx.requireLive(n, span: nil)
+              try ctx.requireLive(n, span: span)
               return .null
             case .null: return .null
-            case let other: return try ctx.propertyValue(other, key: key, span: nil)
+            case let other: return try ctx.propertyValue(other, key: key, span: span)
             }
           }
         }
@@ -43,20 +43,20 @@ struct ExpressionCompiler {
           switch row[s] {
           case .node(let n):
             if let k = cache.symbol(ctx), let v = ctx.graph.property(k, of: n) { return RuntimeValue(v) }
-            try ctx.requireLive(n, span: nil)
+            try ctx.requireLive(n, span: span)
             return .null
           case .null: return .null
-          case let other: return try ctx.propertyValue(other, key: key, span: nil)
+          case let other: return try ctx.propertyValue(other, key: key, span: span)
           }
         }
       }
       let b = try compile(base)
-      return { row in try ctx.propertyValue(try b(&row), key: key, span: nil) }
-    case .subscript(let base, let index):
+      return { row in try ctx.propertyValue(try b(&row), key: key, span: span) }
+    case .subscript(let base, let index, let span):
       let b = try compile(base)
       let i = try compile(index)
-      return { row in try ExpressionCompiler.subscriptValue(try b(&row), try i(&row), ctx) }
-    case .slice(let base, let from, let to):
+      return { row in try ExpressionCompiler.subscriptValue(try b(&row), try i(&row), ctx, span: span) }
+    case .slice(let base, let from, let to, let span):
       let b = try compile(base)
       let f = try from.map(compile)
       let t = try to.map(compile)
@@ -66,12 +66,12 @@ struct ExpressionCompiler {
         let hi = try t?(&row)
         if list.isNull || lo?.isNull == true || hi?.isNull == true { return .null }
         guard case .list(let items) = list else {
-          throw runtimeError(.invalidArgumentType, "cannot slice a \(list.typeName)")
+          throw runtimeError(.invalidArgumentType, "cannot slice a \(list.typeName)", span: span)
         }
         func index(_ v: RuntimeValue?, _ default: Int) throws -> Int {
           guard let v else { return `default` }
           guard case .int(let i) = v else {
-            throw runtimeError(.invalidArgumentType, "list slice bounds must be integers")
+            throw runtimeError(.invalidArgumentType, "list slice bounds must be integers", span: span)
           }
           let n = Int64(items.count)
           let j = i < 0 ? max(0, n + i) : min(i, n)
@@ -81,7 +81,7 @@ struct ExpressionCompiler {
         let end = try index(hi, items.count)
         return start < end ? .list(Array(items[start..<end])) : .list([])
       }
-    case .hasLabels(let base, let labels):
+    case .hasLabels(let base, let labels, let span):
       let b = try compile(base)
       return { row in
         switch try b(&row) {
@@ -92,58 +92,59 @@ struct ExpressionCompiler {
           }
           return .bool(true)
         case let other:
-          throw runtimeError(.invalidArgumentType, "cannot test labels of a \(other.typeName)")
+          throw runtimeError(.invalidArgumentType, "cannot test labels of a \(other.typeName)", span: span)
         }
       }
-    case .not(let a):
+    case .not(let a, let span):
       let x = try compile(a)
       return { row in
         switch try x(&row) {
         case .bool(let b): return .bool(!b)
         case .null: return .null
-        case let other: throw runtimeError(.invalidArgumentType, "NOT expects a boolean, not \(other.typeName)")
+        case let other:
+          throw runtimeError(.invalidArgumentType, "NOT expects a boolean, not \(other.typeName)", span: span)
         }
       }
-    case .negate(let a):
+    case .negate(let a, let span):
       let x = try compile(a)
       return { row in
         switch try x(&row) {
         case .int(let i):
-          if i == .min { throw runtimeError(.integerOverflow, "integer overflow") }
+          if i == .min { throw runtimeError(.integerOverflow, "integer overflow", span: span) }
           return .int(-i)
         case .float(let d): return .float(-d)
         case .null: return .null
-        case let other: throw runtimeError(.invalidArgumentType, "cannot negate a \(other.typeName)")
+        case let other: throw runtimeError(.invalidArgumentType, "cannot negate a \(other.typeName)", span: span)
         }
       }
-    case .and(let a, let b):
+    case .and(let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
       return { row in
-        let l = try ExpressionCompiler.truth(try x(&row))
+        let l = try ExpressionCompiler.truth(try x(&row), span: span)
         if l == false { return .bool(false) }
-        let r = try ExpressionCompiler.truth(try y(&row))
+        let r = try ExpressionCompiler.truth(try y(&row), span: span)
         if r == false { return .bool(false) }
         if l == nil || r == nil { return .null }
         return .bool(true)
       }
-    case .or(let a, let b):
+    case .or(let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
       return { row in
-        let l = try ExpressionCompiler.truth(try x(&row))
+        let l = try ExpressionCompiler.truth(try x(&row), span: span)
         if l == true { return .bool(true) }
-        let r = try ExpressionCompiler.truth(try y(&row))
+        let r = try ExpressionCompiler.truth(try y(&row), span: span)
         if r == true { return .bool(true) }
         if l == nil || r == nil { return .null }
         return .bool(false)
       }
-    case .xor(let a, let b):
+    case .xor(let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
       return { row in
-        let l = try ExpressionCompiler.truth(try x(&row))
-        let r = try ExpressionCompiler.truth(try y(&row))
+        let l = try ExpressionCompiler.truth(try x(&row), span: span)
+        let r = try ExpressionCompiler.truth(try y(&row), span: span)
         guard let l, let r else { return .null }
         return .bool(l != r)
       }
@@ -152,10 +153,10 @@ struct ExpressionCompiler {
       let x = try compile(a)
       let y = try compile(b)
       return { row in ExpressionCompiler.compare(op, try x(&row), try y(&row)) }
-    case .arithmetic(let op, let a, let b):
+    case .arithmetic(let op, let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
-      return { row in try ExpressionCompiler.arithmetic(op, try x(&row), try y(&row)) }
+      return { row in try ExpressionCompiler.arithmetic(op, try x(&row), try y(&row), span: span) }
     case .stringMatch(let op, let a, let b):
       if let fast = try compileContains(op, a, b) { return fast }
       let x = try compile(a)
@@ -170,7 +171,7 @@ struct ExpressionCompiler {
         case .contains: return .bool(t.isEmpty || ExpressionCompiler.utf8Contains(s, t))
         }
       }
-    case .regex(let a, let b):
+    case .regex(let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
       var cache: (String, NSRegularExpression)? = nil
@@ -181,7 +182,7 @@ struct ExpressionCompiler {
           regex = c.1
         } else {
           guard let r = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators]) else {
-            throw runtimeError(.invalidArgumentValue, "invalid regular expression '\(pattern)'")
+            throw runtimeError(.invalidArgumentValue, "invalid regular expression '\(pattern)'", span: span)
           }
           regex = r
           cache = (pattern, r)
@@ -189,7 +190,7 @@ struct ExpressionCompiler {
         let range = NSRange(s.startIndex..<s.endIndex, in: s)
         return .bool(regex.firstMatch(in: s, options: [], range: range) != nil)
       }
-    case .inList(let a, let b):
+    case .inList(let a, let b, let span):
       let x = try compile(a)
       if case .constant(.list(let items)) = b, !items.isEmpty,
         items.allSatisfy({ if case .int = $0 { true } else if case .string = $0 { true } else { false } })
@@ -218,7 +219,7 @@ struct ExpressionCompiler {
           }
           return sawNull ? .null : .bool(false)
         default:
-          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(list.typeName)")
+          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(list.typeName)", span: span)
         }
       }
     case .isNull(let a, let negated):
@@ -249,8 +250,8 @@ struct ExpressionCompiler {
         return try ctx.call(f, values, span: span)
       }
     case .aggregate:
-      throw runtimeError("Internal", "an aggregate was left in an expression")
-    case .caseExpression(let subject, let alternatives, let elseValue):
+      throw runtimeError("Internal", "an aggregate was left in an expression", span: nil)
+    case .caseExpression(let subject, let alternatives, let elseValue, let span):
       let s = try subject.map(compile)
       let alts = try alternatives.map { (try compile($0.0), try compile($0.1)) }
       let other = try elseValue.map(compile)
@@ -259,11 +260,13 @@ struct ExpressionCompiler {
           let v = try s(&row)
           for (w, t) in alts where RuntimeValue.equals(v, try w(&row)) == true { return try t(&row) }
         } else {
-          for (w, t) in alts where try ExpressionCompiler.truthLenient(try w(&row)) == true { return try t(&row) }
+          for (w, t) in alts where try ExpressionCompiler.truthLenient(try w(&row), span: span) == true {
+            return try t(&row)
+          }
         }
         return try other?(&row) ?? .null
       }
-    case .list(let items):
+    case .list(let items, let span):
       let compiled = try items.map(compile)
       return { row in
         var values: [RuntimeValue] = []
@@ -277,10 +280,10 @@ struct ExpressionCompiler {
           }
           values.append(v)
         }
-        if isNested { try RuntimeValue.checkNesting(.list(values)) }
+        if isNested { try RuntimeValue.checkNesting(.list(values), span: span) }
         return .list(values)
       }
-    case .map(let entries):
+    case .map(let entries, let span):
       let compiled = try entries.map { ($0.0, try compile($0.1)) }
       return { row in
         var m: [String: RuntimeValue] = [:]
@@ -293,10 +296,10 @@ struct ExpressionCompiler {
           }
           m[k] = v
         }
-        if isNested { try RuntimeValue.checkNesting(.map(m)) }
+        if isNested { try RuntimeValue.checkNesting(.map(m), span: span) }
         return .map(m)
       }
-    case .mapProjection(let base, let items):
+    case .mapProjection(let base, let items, let span):
       let b = try compile(base)
       let compiledItems: [(BoundMapProjectionItem, Evaluator?)] = try items.map { item in
         if case .entry(_, let e) = item { return (item, try compile(e)) }
@@ -308,14 +311,14 @@ struct ExpressionCompiler {
         var m: [String: RuntimeValue] = [:]
         for (item, c) in compiledItems {
           switch item {
-          case .property(let k): m[k] = try ctx.propertyValue(v, key: k, span: nil)
-          case .allProperties: m.merge(try ctx.allProperties(v, span: nil)) { _, new in new }
+          case .property(let k): m[k] = try ctx.propertyValue(v, key: k, span: span)
+          case .allProperties: m.merge(try ctx.allProperties(v, span: span)) { _, new in new }
           case .entry(let k, _): m[k] = try c?(&row) ?? .null
           }
         }
         return .map(m)
       }
-    case .listComprehension(let slot, let source, let predicate, let projection):
+    case .listComprehension(let slot, let source, let predicate, let projection, let span):
       let s = try compile(source)
       let p = try predicate.map(compile)
       let f = try projection.map(compile)
@@ -323,25 +326,25 @@ struct ExpressionCompiler {
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)")
+          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         var result: [RuntimeValue] = []
         for item in items {
           try ctx.charge()
           row[slot] = item
-          if let p, try ExpressionCompiler.truth(try p(&row)) != true { continue }
+          if let p, try ExpressionCompiler.truth(try p(&row), span: span) != true { continue }
           result.append(try f?(&row) ?? item)
         }
         return .list(result)
       }
-    case .quantifier(let q, let slot, let source, let predicate):
+    case .quantifier(let q, let slot, let source, let predicate, let span):
       let s = try compile(source)
       let p = try predicate.map(compile)
       return { row in
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)")
+          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         var trues = 0
         var falses = 0
@@ -349,7 +352,7 @@ struct ExpressionCompiler {
         for item in items {
           try ctx.charge()
           row[slot] = item
-          switch try p.map({ try ExpressionCompiler.truth(try $0(&row)) }) ?? true {
+          switch try p.map({ try ExpressionCompiler.truth(try $0(&row), span: span) }) ?? true {
           case true?: trues += 1
           case false?: falses += 1
           case nil: nulls += 1
@@ -365,7 +368,7 @@ struct ExpressionCompiler {
           return .bool(trues == 1)
         }
       }
-    case .reduce(let acc, let initial, let slot, let source, let expression):
+    case .reduce(let acc, let initial, let slot, let source, let expression, let span):
       let i = try compile(initial)
       let s = try compile(source)
       let x = try compile(expression)
@@ -374,7 +377,7 @@ struct ExpressionCompiler {
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)")
+          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         for item in items {
           try ctx.charge()
@@ -382,7 +385,7 @@ struct ExpressionCompiler {
           row[slot] = item
           value = try x(&row)
           switch value {
-          case .list, .map: try RuntimeValue.checkNesting(value)
+          case .list, .map: try RuntimeValue.checkNesting(value, span: span)
           default: break
           }
         }
@@ -465,8 +468,8 @@ struct ExpressionCompiler {
     guard op == .equal || op == .notEqual else { return nil }
     var property = a
     var other = b
-    if case .property(.slot, _) = b, try constantValue(b) == nil { property = b; other = a }
-    guard case .property(.slot(let s), let key) = property, let constant = try constantValue(other),
+    if case .property(.slot, _, _) = b, try constantValue(b) == nil { property = b; other = a }
+    guard case .property(.slot(let s), let key, let span) = property, let constant = try constantValue(other),
       case .string(let text) = constant
     else { return nil }
     let ctx = context
@@ -474,7 +477,7 @@ struct ExpressionCompiler {
     let isEqual = op == .equal
     return { row in
       guard case .node(let n) = row[s] else {
-        let v = try ctx.propertyValue(row[s], key: key, span: nil)
+        let v = try ctx.propertyValue(row[s], key: key, span: span)
         return ExpressionCompiler.compare(op, v, constant)
       }
       guard let k = cache.symbol(ctx) else { return .null }
@@ -490,7 +493,7 @@ struct ExpressionCompiler {
   /// `n.key CONTAINS 'text'` (and STARTS/ENDS WITH) on a node reads the interned bytes
   /// without building a String.
   func compileContains(_ op: StringOperator, _ a: BoundExpression, _ b: BoundExpression) throws -> Evaluator? {
-    guard let store = context.store, case .property(.slot(let s), let key) = a,
+    guard let store = context.store, case .property(.slot(let s), let key, let span) = a,
       let constant = try constantValue(b), case .string(let needle) = constant
     else { return nil }
     let ctx = context
@@ -498,7 +501,7 @@ struct ExpressionCompiler {
     let needleBytes = Array(needle.utf8)
     return { row in
       guard case .node(let n) = row[s] else {
-        let v = try ctx.propertyValue(row[s], key: key, span: nil)
+        let v = try ctx.propertyValue(row[s], key: key, span: span)
         guard case .string(let str) = v else { return .null }
         switch op {
         case .startsWith: return .bool(str.hasPrefix(needle))
@@ -546,21 +549,22 @@ struct ExpressionCompiler {
 
   // MARK: - Semantics
 
-  /// A boolean operand: true, false or null; anything else is a type error.
+  /// A boolean operand: true, false or null; anything else is a type error of the
+  /// expression at `span`.
   @inline(__always)
-  static func truth(_ v: RuntimeValue) throws -> Bool? {
+  static func truth(_ v: RuntimeValue, span: SourceSpan) throws -> Bool? {
     switch v {
     case .bool(let b): return b
     case .null: return nil
-    default: throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)")
+    default: throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)", span: span)
     }
   }
 
   /// WHERE and CASE WHEN: only `true` passes.
-  static func truthLenient(_ v: RuntimeValue) throws -> Bool? {
+  static func truthLenient(_ v: RuntimeValue, span: SourceSpan) throws -> Bool? {
     if case .bool(let b) = v { return b }
     if v.isNull { return nil }
-    throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)")
+    throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)", span: span)
   }
 
   static func compare(_ op: ComparisonOperator, _ l: RuntimeValue, _ r: RuntimeValue) -> RuntimeValue {
@@ -582,7 +586,10 @@ struct ExpressionCompiler {
     }
   }
 
-  static func arithmetic(_ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue) throws -> RuntimeValue {
+  /// `l op r`; an error is reported at `span`, the whole operation.
+  static func arithmetic(_ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue, span: SourceSpan) throws
+    -> RuntimeValue
+  {
     if l.isNull || r.isNull { return .null }
     switch (op, l, r) {
     case (.add, .string(let a), .string(let b)): return .string(a + b)
@@ -593,32 +600,36 @@ struct ExpressionCompiler {
     case (.add, .list(let a), .list(let b)): return .list(a + b)
     case (.add, .list(let a), _):
       let v = RuntimeValue.list(a + [r])
-      if case .list = r { try RuntimeValue.checkNesting(v) } else if case .map = r { try RuntimeValue.checkNesting(v) }
+      if case .list = r { try RuntimeValue.checkNesting(v, span: span) } else if case .map = r {
+        try RuntimeValue.checkNesting(v, span: span)
+      }
       return v
     case (.add, _, .list(let b)):
       let v = RuntimeValue.list([l] + b)
-      if case .list = l { try RuntimeValue.checkNesting(v) } else if case .map = l { try RuntimeValue.checkNesting(v) }
+      if case .list = l { try RuntimeValue.checkNesting(v, span: span) } else if case .map = l {
+        try RuntimeValue.checkNesting(v, span: span)
+      }
       return v
     case (_, .int(let a), .int(let b)):
       switch op {
       case .add:
         let (v, o) = a.addingReportingOverflow(b)
-        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) + \(b)") }
+        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) + \(b)", span: span) }
         return .int(v)
       case .subtract:
         let (v, o) = a.subtractingReportingOverflow(b)
-        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) - \(b)") }
+        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) - \(b)", span: span) }
         return .int(v)
       case .multiply:
         let (v, o) = a.multipliedReportingOverflow(by: b)
-        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) * \(b)") }
+        if o { throw runtimeError(.integerOverflow, "integer overflow in \(a) * \(b)", span: span) }
         return .int(v)
       case .divide:
-        if b == 0 { throw runtimeError("DivisionByZero", "division by zero") }
-        if a == .min && b == -1 { throw runtimeError(.integerOverflow, "integer overflow") }
+        if b == 0 { throw runtimeError("DivisionByZero", "division by zero", span: span) }
+        if a == .min && b == -1 { throw runtimeError(.integerOverflow, "integer overflow", span: span) }
         return .int(a / b)
       case .modulo:
-        if b == 0 { throw runtimeError("DivisionByZero", "division by zero") }
+        if b == 0 { throw runtimeError("DivisionByZero", "division by zero", span: span) }
         if b == -1 { return .int(0) }
         return .int(a % b)
       case .power: return .float(Foundation.pow(Double(a), Double(b)))
@@ -626,7 +637,7 @@ struct ExpressionCompiler {
     default:
       guard let a = l.doubleValue, let b = r.doubleValue else {
         throw runtimeError(
-          .invalidArgumentType, "cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)")
+          .invalidArgumentType, "cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)", span: span)
       }
       switch op {
       case .add: return .float(a + b)
@@ -639,8 +650,9 @@ struct ExpressionCompiler {
     }
   }
 
-  static func subscriptValue(_ base: RuntimeValue, _ index: RuntimeValue, _ ctx: ExecutionContext) throws
-    -> RuntimeValue
+  /// `base[index]`; an error is reported at `span`, the whole subscript.
+  static func subscriptValue(_ base: RuntimeValue, _ index: RuntimeValue, _ ctx: ExecutionContext, span: SourceSpan)
+    throws -> RuntimeValue
   {
     if base.isNull || index.isNull { return .null }
     switch (base, index) {
@@ -649,14 +661,14 @@ struct ExpressionCompiler {
       let j = i < 0 ? n + i : i
       return j >= 0 && j < n ? items[Int(j)] : .null
     case (.list, _):
-      throw runtimeError(.invalidArgumentType, "list index must be an integer, not \(index.typeName)")
+      throw runtimeError(.invalidArgumentType, "list index must be an integer, not \(index.typeName)", span: span)
     case (.map(let m), .string(let k)): return m[k] ?? .null
     case (.node, .string(let k)), (.relationship, .string(let k)):
-      return try ctx.propertyValue(base, key: k, span: nil)
+      return try ctx.propertyValue(base, key: k, span: span)
     case (.map, _), (.node, _), (.relationship, _):
-      throw runtimeError(.invalidArgumentType, "map key must be a string, not \(index.typeName)")
+      throw runtimeError(.invalidArgumentType, "map key must be a string, not \(index.typeName)", span: span)
     default:
-      throw runtimeError(.invalidArgumentType, "cannot index a \(base.typeName)")
+      throw runtimeError(.invalidArgumentType, "cannot index a \(base.typeName)", span: span)
     }
   }
 

@@ -56,8 +56,11 @@ enum BuiltinFunction: String, Sendable, CaseIterable {
   }
 }
 
-/// Raises a runtime error.
-func runtimeError(_ code: QueryError.Code, _ message: String, span: SourceSpan? = nil) -> QueryError {
+/// A runtime error, reported at `span`: the expression (or clause item) that failed.
+///
+/// The span is nil only for errors of the statement as a whole: `BudgetExceeded`,
+/// `Cancelled`, `ReadOnlyGraph` and internal errors.
+func runtimeError(_ code: QueryError.Code, _ message: String, span: SourceSpan?) -> QueryError {
   QueryError(stage: .runtime, code: code, message: message, span: span)
 }
 

@@ -76,15 +76,20 @@ final class IndexSeekOperator: Operator {
   let key: KeyCache
   let value: Evaluator
   let isList: Bool
+  let span: SourceSpan
   let ctx: ExecutionContext
 
-  init(input: any Operator, slot: Int, labels: [String], key: String, value: @escaping Evaluator, isList: Bool, ctx: ExecutionContext) {
+  init(
+    input: any Operator, slot: Int, labels: [String], key: String, value: @escaping Evaluator, isList: Bool,
+    span: SourceSpan, ctx: ExecutionContext
+  ) {
     self.input = input
     self.slot = slot
     self.labels = labels.map(KeyCache.init)
     self.key = KeyCache(key)
     self.value = value
     self.isList = isList
+    self.span = span
     self.ctx = ctx
   }
 
@@ -95,7 +100,7 @@ final class IndexSeekOperator: Operator {
       if isList {
         guard case .list(let items) = v else {
           if v.isNull { return }
-          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(v.typeName)")
+          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(v.typeName)", span: span)
         }
         values = []
         var seen = Set<GroupKey>()
@@ -409,7 +414,7 @@ final class VarLengthExpandOperator: Operator {
           }
         }
         if let maximum, depth >= maximum { return }
-        if depth > 10_000 { throw runtimeError("NestingTooDeep", "variable-length pattern too long") }
+        if depth > 10_000 { throw runtimeError("NestingTooDeep", "variable-length pattern too long", span: e.span) }
         if let view = ctx.view {
           var relationships: [UInt32] = []
           var neighbours: [UInt32] = []
@@ -557,34 +562,41 @@ final class DistinctOperator: Operator {
   }
 }
 
-/// Evaluates a SKIP or LIMIT count: a non-negative integer.
-func evaluateCount(_ evaluator: Evaluator, what: String) throws -> Int {
-  var empty: Row = []
-  let v = try evaluator(&empty)
-  switch v {
-  case .int(let i):
-    if i < 0 { throw runtimeError(.negativeIntegerArgument, "\(what) must not be negative, got \(i)") }
-    return Int(clamping: i)
-  case .float(let d) where d == d.rounded() && d >= 0 && d < 9e18:
-    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got \(d)")
-  case .null:
-    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got null")
-  default:
-    throw runtimeError(.invalidArgumentType, "\(what) must be an integer, not a \(v.typeName)")
+/// A SKIP or LIMIT count, compiled.
+struct CompiledCount {
+  let evaluator: Evaluator
+  /// The count as written, where an invalid value is reported.
+  let span: SourceSpan
+
+  /// The count: a non-negative integer.
+  func evaluate(what: String) throws -> Int {
+    var empty: Row = []
+    let v = try evaluator(&empty)
+    switch v {
+    case .int(let i):
+      if i < 0 { throw runtimeError(.negativeIntegerArgument, "\(what) must not be negative, got \(i)", span: span) }
+      return Int(clamping: i)
+    case .float(let d) where d == d.rounded() && d >= 0 && d < 9e18:
+      throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got \(d)", span: span)
+    case .null:
+      throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got null", span: span)
+    default:
+      throw runtimeError(.invalidArgumentType, "\(what) must be an integer, not a \(v.typeName)", span: span)
+    }
   }
 }
 
 final class SkipOperator: Operator {
   let input: any Operator
-  let count: Evaluator
+  let count: CompiledCount
 
-  init(input: any Operator, count: @escaping Evaluator) {
+  init(input: any Operator, count: CompiledCount) {
     self.input = input
     self.count = count
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
-    var remaining = try evaluateCount(count, what: "SKIP")
+    var remaining = try count.evaluate(what: "SKIP")
     try input.run(&row) { r in
       if remaining > 0 {
         remaining -= 1
@@ -597,16 +609,16 @@ final class SkipOperator: Operator {
 
 final class LimitOperator: Operator {
   let input: any Operator
-  let count: Evaluator
+  let count: CompiledCount
   let token = StopToken()
 
-  init(input: any Operator, count: @escaping Evaluator) {
+  init(input: any Operator, count: CompiledCount) {
     self.input = input
     self.count = count
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
-    let limit = try evaluateCount(count, what: "LIMIT")
+    let limit = try count.evaluate(what: "LIMIT")
     var produced = 0
     let token = self.token
     do {
@@ -625,19 +637,27 @@ final class LimitOperator: Operator {
 final class SortOperator: Operator {
   let input: any Operator
   let keys: [(evaluator: Evaluator, isDescending: Bool)]
-  /// With a count: keep only the first `count` rows (ORDER BY … LIMIT).
-  let count: Evaluator?
+  /// With a limit: keep only the first `limit` + `skip` rows (ORDER BY … SKIP … LIMIT).
+  let limit: CompiledCount?
+  let skip: CompiledCount?
   let ctx: ExecutionContext
 
-  init(input: any Operator, keys: [(evaluator: Evaluator, isDescending: Bool)], count: Evaluator?, ctx: ExecutionContext) {
+  init(
+    input: any Operator, keys: [(evaluator: Evaluator, isDescending: Bool)], limit: CompiledCount? = nil,
+    skip: CompiledCount? = nil, ctx: ExecutionContext
+  ) {
     self.input = input
     self.keys = keys
-    self.count = count
+    self.limit = limit
+    self.skip = skip
     self.ctx = ctx
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
-    let limit = try count.map { try evaluateCount($0, what: "LIMIT") }
+    // Each count is checked on its own, so an invalid one is reported at its own span.
+    let skipped = try skip?.evaluate(what: "SKIP") ?? 0
+    let limit = try self.limit.map { try $0.evaluate(what: "LIMIT").addingReportingOverflow(skipped) }
+      .map { $0.overflow ? Int.max : $0.partialValue }
     let keys = self.keys
     let width = keys.count
     let descending = keys.map(\.isDescending)

@@ -146,10 +146,12 @@ extension RuntimeValue {
     return false
   }
 
-  /// Throws NestingTooDeep when a value built from `parts` would nest too deep.
-  static func checkNesting(_ v: RuntimeValue) throws {
+  /// Throws NestingTooDeep, reported at `span` (the expression building `v`), when `v`
+  /// nests too deep.
+  static func checkNesting(_ v: RuntimeValue, span: SourceSpan) throws {
     if v.isTooDeep {
-      throw runtimeError(.nestingTooDeep, "a value nests lists or maps more than \(maximumNesting) levels deep")
+      throw runtimeError(
+        .nestingTooDeep, "a value nests lists or maps more than \(maximumNesting) levels deep", span: span)
     }
   }
 }

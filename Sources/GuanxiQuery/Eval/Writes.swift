@@ -39,13 +39,17 @@ struct UndoLog {
 }
 
 /// The graph mutations a statement makes, each logged for undo and counted.
+///
+/// A mutation that can fail takes the span of the clause item it writes for, where
+/// its error is reported.
 struct Writer {
   let ctx: ExecutionContext
 
   var graph: Graph {
     get throws {
       guard let store = ctx.store else {
-        throw runtimeError("ReadOnlyGraph", "this graph is read-only; writing clauses need a writable graph")
+        throw runtimeError(
+          "ReadOnlyGraph", "this graph is read-only; writing clauses need a writable graph", span: nil)
       }
       return store
     }
@@ -62,17 +66,19 @@ struct Writer {
     return n
   }
 
-  func createRelationship(from: NodeID, to: NodeID, type: String, properties: [String: Value]) throws -> RelationshipID {
+  func createRelationship(
+    from: NodeID, to: NodeID, type: String, properties: [String: Value], span: SourceSpan
+  ) throws -> RelationshipID {
     let g = try graph
     try ctx.charge()
     guard g.contains(from), g.contains(to) else {
-      throw runtimeError(.deletedEntityAccess, "cannot create a relationship to a deleted node")
+      throw runtimeError(.deletedEntityAccess, "cannot create a relationship to a deleted node", span: span)
     }
     let r: RelationshipID
     do {
       r = try g.createRelationship(from: from, to: to, type: type, properties: properties)
     } catch {
-      throw runtimeError("EntityNotFound", error.message)
+      throw runtimeError("EntityNotFound", error.message, span: span)
     }
     ctx.undo.entries.append(.createdRelationship(r))
     ctx.statistics.relationshipsCreated += 1
@@ -80,32 +86,40 @@ struct Writer {
     return r
   }
 
-  func setProperty(_ key: String, _ value: Value, of entity: RuntimeValue) throws {
+  func setProperty(_ key: String, _ value: Value, of entity: RuntimeValue, span: SourceSpan) throws {
     let g = try graph
     switch entity {
     case .node(let n):
-      guard g.contains(n) else { throw runtimeError(.deletedEntityAccess, "node \(n.rawValue) has been deleted") }
+      guard g.contains(n) else {
+        throw runtimeError(.deletedEntityAccess, "node \(n.rawValue) has been deleted", span: span)
+      }
       let old = g.property(key, of: n)
       if old == nil && value.isNull { return }
       try? g.setProperty(key, to: value, of: n)
       ctx.undo.entries.append(.nodeProperty(n, key: key, old: old))
     case .relationship(let r):
-      guard g.contains(r) else { throw runtimeError(.deletedEntityAccess, "relationship \(r.rawValue) has been deleted") }
+      guard g.contains(r) else {
+        throw runtimeError(.deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
+      }
       let old = g.property(key, of: r)
       if old == nil && value.isNull { return }
       try? g.setProperty(key, to: value, of: r)
       ctx.undo.entries.append(.relationshipProperty(r, key: key, old: old))
     case .null: return
     default:
-      throw runtimeError(.invalidArgumentType, "properties can only be set on nodes and relationships, not \(entity.typeName)")
+      throw runtimeError(
+        .invalidArgumentType, "properties can only be set on nodes and relationships, not \(entity.typeName)",
+        span: span)
     }
     ctx.statistics.propertiesSet += 1
   }
 
-  func addLabel(_ label: String, to node: NodeID) throws {
+  func addLabel(_ label: String, to node: NodeID, span: SourceSpan) throws {
     let g = try graph
     if let s = g.existingSymbol(label), g.hasLabel(node, s) { return }
-    guard g.contains(node) else { throw runtimeError(.deletedEntityAccess, "node \(node.rawValue) has been deleted") }
+    guard g.contains(node) else {
+      throw runtimeError(.deletedEntityAccess, "node \(node.rawValue) has been deleted", span: span)
+    }
     try? g.addLabel(label, to: node)
     ctx.undo.entries.append(.addedLabel(node, label))
     ctx.statistics.labelsAdded += 1
@@ -130,7 +144,7 @@ struct Writer {
     ctx.statistics.relationshipsDeleted += 1
   }
 
-  func deleteNode(_ n: NodeID, detach: Bool) throws {
+  func deleteNode(_ n: NodeID, detach: Bool, span: SourceSpan) throws {
     let g = try graph
     guard g.contains(n) else { return }
     if detach {
@@ -139,7 +153,8 @@ struct Writer {
       for r in attached { try deleteRelationship(r) }
     } else if g.degree(of: n, direction: .both) > 0 {
       throw runtimeError(
-        "DeleteConnectedNode", "cannot delete node \(n.rawValue) because it still has relationships; use DETACH DELETE")
+        "DeleteConnectedNode", "cannot delete node \(n.rawValue) because it still has relationships; use DETACH DELETE",
+        span: span)
     }
     let labels = g.labelNames(of: n)
     var properties: [String: Value] = [:]
@@ -150,20 +165,21 @@ struct Writer {
   }
 }
 
-/// Converts a runtime value to a storable property value.
-func storableValue(_ v: RuntimeValue) throws -> Value {
+/// Converts a runtime value to a storable property value; an error is reported at
+/// `span`, the value's expression.
+func storableValue(_ v: RuntimeValue, span: SourceSpan) throws -> Value {
   switch v {
   case .node, .relationship, .path, .map:
-    throw runtimeError(.invalidPropertyType, "a property cannot hold a \(v.typeName)")
+    throw runtimeError(.invalidPropertyType, "a property cannot hold a \(v.typeName)", span: span)
   case .list(let items):
     var result: [Value] = []
     for item in items {
       switch item {
       case .list, .map, .node, .relationship, .path:
-        throw runtimeError(.invalidPropertyType, "a property list cannot hold a \(item.typeName)")
+        throw runtimeError(.invalidPropertyType, "a property list cannot hold a \(item.typeName)", span: span)
       case .null:
-        throw runtimeError(.invalidPropertyType, "a property list cannot hold null")
-      default: result.append(try storableValue(item))
+        throw runtimeError(.invalidPropertyType, "a property list cannot hold null", span: span)
+      default: result.append(try storableValue(item, span: span))
       }
     }
     return .list(result)
@@ -172,16 +188,17 @@ func storableValue(_ v: RuntimeValue) throws -> Value {
   }
 }
 
-/// A map of properties to write: null values are dropped.
-func storableProperties(_ v: RuntimeValue) throws -> [String: Value] {
+/// A map of properties to write: null values are dropped. An error is reported at
+/// `span`, the node or relationship pattern.
+func storableProperties(_ v: RuntimeValue, span: SourceSpan) throws -> [String: Value] {
   switch v {
   case .null: return [:]
   case .map(let m):
     var result: [String: Value] = [:]
-    for (k, item) in m where !item.isNull { result[k] = try storableValue(item) }
+    for (k, item) in m where !item.isNull { result[k] = try storableValue(item, span: span) }
     return result
   default:
-    throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)")
+    throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: span)
   }
 }
 
@@ -248,25 +265,27 @@ final class CreateOperator: WritingOperator {
         if n.isBound && !created.contains(n.slot) {
           guard case .node = row[n.slot] else {
             if row[n.slot].isNull {
-              throw runtimeError("CreateNullNode", "cannot create a relationship to a null node")
+              throw runtimeError("CreateNullNode", "cannot create a relationship to a null node", span: n.span)
             }
-            throw runtimeError(.variableTypeConflict, "expected a node, not \(row[n.slot].typeName)")
+            throw runtimeError(.variableTypeConflict, "expected a node, not \(row[n.slot].typeName)", span: n.span)
           }
           continue
         }
         if created.contains(n.slot) { continue }
-        let properties = try nodeProperties[n.slot].map { try storableProperties(try $0(&row)) } ?? [:]
+        let properties = try nodeProperties[n.slot].map { try storableProperties(try $0(&row), span: n.span) } ?? [:]
         row[n.slot] = .node(try writer.createNode(labels: n.labels, properties: properties))
         created.insert(n.slot)
       }
       for (i, r) in part.relationships.enumerated() {
         guard case .node(let left) = row[part.nodes[i].slot], case .node(let right) = row[part.nodes[i + 1].slot] else {
-          throw runtimeError("CreateNullNode", "cannot create a relationship to a null node")
+          throw runtimeError("CreateNullNode", "cannot create a relationship to a null node", span: r.span)
         }
-        let properties = try relationshipProperties[r.slot].map { try storableProperties(try $0(&row)) } ?? [:]
+        let properties =
+          try relationshipProperties[r.slot].map { try storableProperties(try $0(&row), span: r.span) } ?? [:]
         let (from, to) = r.direction == .incoming ? (right, left) : (left, right)
         row[r.slot] = .relationship(
-          try writer.createRelationship(from: from, to: to, type: r.types.first ?? "", properties: properties))
+          try writer.createRelationship(
+            from: from, to: to, type: r.types.first ?? "", properties: properties, span: r.span))
       }
       if let p = part.pathSlot {
         row[p] = try ExpressionCompiler.buildPath(part.pathElements, row, writer.ctx)
@@ -307,12 +326,13 @@ final class MergeOperator: WritingOperator {
     for part in merge.pattern.parts {
       for n in part.nodes where !n.isBound {
         if let e = nodeProperties[n.slot], case .map(let m) = try e(&row), m.values.contains(where: \.isNull) {
-          throw runtimeError("MergeReadOwnWrites", "cannot merge a node with a null property value")
+          throw runtimeError("MergeReadOwnWrites", "cannot merge a node with a null property value", span: n.span)
         }
       }
       for r in part.relationships {
         if let e = relationshipProperties[r.slot], case .map(let m) = try e(&row), m.values.contains(where: \.isNull) {
-          throw runtimeError("MergeReadOwnWrites", "cannot merge a relationship with a null property value")
+          throw runtimeError(
+            "MergeReadOwnWrites", "cannot merge a relationship with a null property value", span: r.span)
         }
       }
     }
@@ -323,7 +343,9 @@ final class MergeOperator: WritingOperator {
       var created = row
       for part in merge.pattern.parts {
         for n in part.nodes where n.isBound {
-          if created[n.slot].isNull { throw runtimeError("MergeReadOwnWrites", "cannot merge a pattern with a null node") }
+          if created[n.slot].isNull {
+            throw runtimeError("MergeReadOwnWrites", "cannot merge a pattern with a null node", span: n.span)
+          }
         }
       }
       try CreateOperator.create(merge.pattern, &created, nodeProperties, relationshipProperties, writer)
@@ -347,10 +369,10 @@ struct CompiledSetItem {
   init(_ item: BoundSetItem, _ compile: (BoundExpression) throws -> Evaluator) throws {
     self.item = item
     switch item {
-    case .property(let t, _, let v):
+    case .property(let t, _, let v, _, _):
       target = try compile(t)
       value = try compile(v)
-    case .replaceProperties(_, let v), .mergeProperties(_, let v):
+    case .replaceProperties(_, let v, _, _), .mergeProperties(_, let v, _, _):
       target = nil
       value = try compile(v)
     case .labels:
@@ -361,39 +383,41 @@ struct CompiledSetItem {
 
   func apply(_ row: inout Row, _ writer: Writer) throws {
     switch item {
-    case .property(_, let key, _):
+    case .property(_, let key, _, let targetSpan, let valueSpan):
       guard let target, let value else { return }
       let entity = try target(&row)
       let v = try value(&row)
       if entity.isNull { return }
-      try writer.setProperty(key, try storableValue(v), of: entity)
-    case .replaceProperties(let slot, _), .mergeProperties(let slot, _):
+      try writer.setProperty(key, try storableValue(v, span: valueSpan), of: entity, span: targetSpan)
+    case .replaceProperties(let slot, _, let span, let valueSpan), .mergeProperties(let slot, _, let span, let valueSpan):
       guard let value else { return }
       let entity = row[slot]
       if entity.isNull { return }
       var v = try value(&row)
-      if case .node = v { v = .map(try writer.ctx.allProperties(v, span: nil)) }
-      if case .relationship = v { v = .map(try writer.ctx.allProperties(v, span: nil)) }
+      if case .node = v { v = .map(try writer.ctx.allProperties(v, span: valueSpan)) }
+      if case .relationship = v { v = .map(try writer.ctx.allProperties(v, span: valueSpan)) }
       guard case .map(let m) = v else {
         if v.isNull, case .replaceProperties = item {
-          for (k, _) in try writer.ctx.allProperties(entity, span: nil) { try writer.setProperty(k, .null, of: entity) }
+          for (k, _) in try writer.ctx.allProperties(entity, span: span) {
+            try writer.setProperty(k, .null, of: entity, span: span)
+          }
           return
         }
-        throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)")
+        throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: valueSpan)
       }
       if case .replaceProperties = item {
-        for (k, _) in try writer.ctx.allProperties(entity, span: nil) where m[k] == nil || m[k]?.isNull == true {
-          try writer.setProperty(k, .null, of: entity)
+        for (k, _) in try writer.ctx.allProperties(entity, span: span) where m[k] == nil || m[k]?.isNull == true {
+          try writer.setProperty(k, .null, of: entity, span: span)
         }
       }
       for k in m.keys.sorted() {
-        try writer.setProperty(k, try storableValue(m[k] ?? .null), of: entity)
+        try writer.setProperty(k, try storableValue(m[k] ?? .null, span: valueSpan), of: entity, span: span)
       }
-    case .labels(let slot, let labels):
+    case .labels(let slot, let labels, let span):
       switch row[slot] {
-      case .node(let n): for l in labels { try writer.addLabel(l, to: n) }
+      case .node(let n): for l in labels { try writer.addLabel(l, to: n, span: span) }
       case .null: return
-      default: throw runtimeError(.invalidArgumentType, "labels can only be set on nodes")
+      default: throw runtimeError(.invalidArgumentType, "labels can only be set on nodes", span: span)
       }
     }
   }
@@ -418,7 +442,7 @@ final class RemoveOperator: WritingOperator {
 
   init(input: any Operator, items: [BoundRemoveItem], compile: (BoundExpression) throws -> Evaluator, ctx: ExecutionContext) throws {
     self.items = try items.map { item in
-      if case .property(let t, _) = item { return (item, try compile(t)) }
+      if case .property(let t, _, _) = item { return (item, try compile(t)) }
       return (item, nil)
     }
     super.init(input: input, ctx: ctx)
@@ -427,19 +451,20 @@ final class RemoveOperator: WritingOperator {
   override func write(_ row: inout Row, _ produce: (Row) -> Void) throws {
     for (item, target) in items {
       switch item {
-      case .property(_, let key):
+      case .property(_, let key, let span):
         guard let target else { continue }
         let entity = try target(&row)
         switch entity {
         case .null: continue
         case .node(let n):
-          if try writer.graph.property(key, of: n) != nil { try writer.setProperty(key, .null, of: entity) }
+          if try writer.graph.property(key, of: n) != nil { try writer.setProperty(key, .null, of: entity, span: span) }
         case .relationship(let r):
-          if try writer.graph.property(key, of: r) != nil { try writer.setProperty(key, .null, of: entity) }
+          if try writer.graph.property(key, of: r) != nil { try writer.setProperty(key, .null, of: entity, span: span) }
         default:
-          throw runtimeError(.invalidArgumentType, "properties can only be removed from nodes and relationships")
+          throw runtimeError(
+            .invalidArgumentType, "properties can only be removed from nodes and relationships", span: span)
         }
-      case .labels(let slot, let labels):
+      case .labels(let slot, let labels, _):
         guard case .node(let n) = row[slot] else { continue }
         for l in labels { try writer.removeLabel(l, from: n) }
       }
@@ -448,42 +473,45 @@ final class RemoveOperator: WritingOperator {
   }
 }
 
+/// Deletes at the end, once every row has named its targets; a node that cannot be
+/// deleted is reported at the target expression that named it.
 final class DeleteOperator: WritingOperator {
-  let expressions: [Evaluator]
+  let targets: [(evaluator: Evaluator, span: SourceSpan)]
   let isDetach: Bool
-  var nodes: [NodeID] = []
+  var nodes: [(node: NodeID, span: SourceSpan)] = []
   var relationships: [RelationshipID] = []
 
-  init(input: any Operator, expressions: [Evaluator], isDetach: Bool, ctx: ExecutionContext) {
-    self.expressions = expressions
+  init(input: any Operator, targets: [(evaluator: Evaluator, span: SourceSpan)], isDetach: Bool, ctx: ExecutionContext) {
+    self.targets = targets
     self.isDetach = isDetach
     super.init(input: input, ctx: ctx)
   }
 
   override func write(_ row: inout Row, _ produce: (Row) -> Void) throws {
-    for e in expressions {
-      try collect(try e(&row))
+    for t in targets {
+      try collect(try t.evaluator(&row), span: t.span)
     }
     produce(row)
   }
 
-  func collect(_ v: RuntimeValue) throws {
+  func collect(_ v: RuntimeValue, span: SourceSpan) throws {
     switch v {
     case .null: return
-    case .node(let n): nodes.append(n)
+    case .node(let n): nodes.append((n, span))
     case .relationship(let r): relationships.append(r)
     case .path(let p):
       relationships.append(contentsOf: p.relationships)
-      nodes.append(contentsOf: p.nodes)
-    case .list(let items): for item in items { try collect(item) }
+      nodes.append(contentsOf: p.nodes.map { ($0, span) })
+    case .list(let items): for item in items { try collect(item, span: span) }
     default:
-      throw runtimeError(.invalidArgumentType, "DELETE expects a node, a relationship or a path, not \(v.typeName)")
+      throw runtimeError(
+        .invalidArgumentType, "DELETE expects a node, a relationship or a path, not \(v.typeName)", span: span)
     }
   }
 
   override func finish() throws {
     for r in relationships { try writer.deleteRelationship(r) }
-    for n in nodes { try writer.deleteNode(n, detach: isDetach) }
+    for n in nodes { try writer.deleteNode(n.node, detach: isDetach, span: n.span) }
     nodes = []
     relationships = []
   }

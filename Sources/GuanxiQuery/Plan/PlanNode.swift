@@ -15,7 +15,9 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     case allNodesScan(slot: Int, name: String)
     case labelScan(slot: Int, name: String, label: String)
     /// Nodes whose `key` equals the value (or, with `isList`, any value of the list).
-    case indexSeek(slot: Int, name: String, labels: [String], key: String, value: BoundExpression, isList: Bool)
+    /// `span` is the predicate's, where a value that is not a list is reported.
+    case indexSeek(
+      slot: Int, name: String, labels: [String], key: String, value: BoundExpression, isList: Bool, span: SourceSpan)
     case expand(Expand)
     case shortestPath(ShortestPath)
     case filter(BoundExpression)
@@ -28,9 +30,9 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     case distinct(slots: [Int])
     case sort([BoundProjection.SortItem])
     /// ORDER BY with LIMIT: keeps the best `limit` (+ skip) rows.
-    case top([BoundProjection.SortItem], count: BoundExpression)
-    case skip(BoundExpression)
-    case limit(BoundExpression)
+    case top([BoundProjection.SortItem], limit: BoundCount, skip: BoundCount?)
+    case skip(BoundCount)
+    case limit(BoundCount)
     case unwind(BoundExpression, slot: Int)
     case produceResults(columns: [String], slots: [Int])
     /// UNION of `children`, each ending in ProduceResults.
@@ -39,7 +41,7 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     case merge(BoundMerge)
     case set([BoundSetItem])
     case remove([BoundRemoveItem])
-    case delete([BoundExpression], isDetach: Bool)
+    case delete([(expression: BoundExpression, span: SourceSpan)], isDetach: Bool)
     /// Materialises every input row before passing any on (before writes).
     case eager
   }
@@ -66,6 +68,8 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     var distinctFrom: [Int]
     var distinctFromLists: [Int]
     var names: (from: String, relationship: String, to: String)
+    /// The relationship pattern, where a runtime error of the expansion is reported.
+    var span: SourceSpan
   }
 
   struct ShortestPath {

@@ -4,6 +4,8 @@ extension Planner {
   struct NodeInfo {
     var slot: Int
     var labels: [String]
+    /// The node pattern where the variable first appears (for runtime errors of its filters).
+    var span: SourceSpan
   }
 
   struct RelationshipInfo {
@@ -25,13 +27,15 @@ extension Planner {
     for part in m.pattern.parts {
       for n in part.nodes {
         if nodes[n.slot] == nil {
-          nodes[n.slot] = NodeInfo(slot: n.slot, labels: [])
+          nodes[n.slot] = NodeInfo(slot: n.slot, labels: [], span: n.span)
           nodeOrder.append(n.slot)
         }
         for label in n.labels where !(nodes[n.slot]?.labels.contains(label) ?? false) {
           nodes[n.slot]?.labels.append(label)
         }
-        if let properties = n.properties { Planner.propertyConjuncts(slot: n.slot, properties, into: &conjuncts) }
+        if let properties = n.properties {
+          Planner.propertyConjuncts(slot: n.slot, properties, span: n.span, into: &conjuncts)
+        }
       }
       for (i, r) in part.relationships.enumerated() {
         let info = RelationshipInfo(pattern: r, left: part.nodes[i].slot, right: part.nodes[i + 1].slot)
@@ -41,14 +45,14 @@ extension Planner {
         }
         relationships.append(info)
         if r.length == nil, let properties = r.properties {
-          Planner.propertyConjuncts(slot: r.slot, properties, into: &conjuncts)
+          Planner.propertyConjuncts(slot: r.slot, properties, span: r.span, into: &conjuncts)
         }
       }
     }
     // Labels of nodes bound by earlier clauses become filters.
     for slot in nodeOrder where boundBefore.contains(slot) {
-      if let labels = nodes[slot]?.labels, !labels.isEmpty {
-        conjuncts.append(.hasLabels(.slot(slot), labels))
+      if let info = nodes[slot], !info.labels.isEmpty {
+        conjuncts.append(.hasLabels(.slot(slot), info.labels, span: info.span))
       }
     }
 
@@ -75,7 +79,9 @@ extension Planner {
     }
 
     func bindStart(_ slot: Int, _ node: inout PlanNode, _ bound: inout Set<Int>) {
-      node = planStart(slot, labels: nodes[slot]?.labels ?? [], on: node, conjuncts: &pending, bound: bound)
+      // Every slot started from is a node of the pattern, so it has its NodeInfo.
+      guard let info = nodes[slot] else { return }
+      node = planStart(slot, labels: info.labels, span: info.span, on: node, conjuncts: &pending, bound: bound)
       bound.insert(slot)
       placeFilters(&node, bound)
     }
@@ -117,7 +123,7 @@ extension Planner {
         length: r.pattern.length, isInto: isInto, isRelationshipBound: bound.contains(r.pattern.slot), isReversed: !fromLeft, toLabels: isInto ? [] : (nodes[to]?.labels ?? []),
         relationshipProperties: r.pattern.length == nil ? nil : r.pattern.properties,
         distinctFrom: matchedSingles, distinctFromLists: matchedLists,
-        names: (name(from), name(r.pattern.slot), name(to)))
+        names: (name(from), name(r.pattern.slot), name(to)), span: r.pattern.span)
       let arrow =
         switch direction {
         case .outgoing: ("-", "->")
@@ -188,25 +194,26 @@ extension Planner {
   }
 
   /// A conjunct `n.key = value` (or `n.key IN list`) that an index can answer.
+  /// `span` is the conjunct's, where a value that is not a list is reported.
   func seekCandidate(_ slot: Int, conjuncts: [BoundExpression], bound: Set<Int>)
-    -> (index: Int, key: String, value: BoundExpression, isList: Bool)?
+    -> (index: Int, key: String, value: BoundExpression, isList: Bool, span: SourceSpan)?
   {
-    var best: (index: Int, key: String, value: BoundExpression, isList: Bool)? = nil
+    var best: (index: Int, key: String, value: BoundExpression, isList: Bool, span: SourceSpan)? = nil
     for (i, c) in conjuncts.enumerated() {
-      var candidate: (String, BoundExpression, Bool)? = nil
+      var candidate: (String, BoundExpression, Bool, SourceSpan)? = nil
       switch c {
-      case .compare(.equal, .property(.slot(let s), let key), let value) where s == slot:
-        candidate = (key, value, false)
-      case .compare(.equal, let value, .property(.slot(let s), let key)) where s == slot:
-        candidate = (key, value, false)
-      case .inList(.property(.slot(let s), let key), let value) where s == slot:
-        candidate = (key, value, true)
+      case .compare(.equal, .property(.slot(let s), let key, let span), let value) where s == slot:
+        candidate = (key, value, false, span)
+      case .compare(.equal, let value, .property(.slot(let s), let key, let span)) where s == slot:
+        candidate = (key, value, false, span)
+      case .inList(.property(.slot(let s), let key, _), let value, let span) where s == slot:
+        candidate = (key, value, true, span)
       default: break
       }
-      guard let (key, value, isList) = candidate, value.slots.isSubset(of: bound), !value.slots.contains(slot),
-        isIndexed(key)
+      guard let (key, value, isList, span) = candidate, value.slots.isSubset(of: bound),
+        !value.slots.contains(slot), isIndexed(key)
       else { continue }
-      if best == nil || (best!.isList && !isList) { best = (i, key, value, isList) }
+      if best == nil || (best!.isList && !isList) { best = (i, key, value, isList, span) }
     }
     return best
   }
@@ -219,12 +226,15 @@ extension Planner {
 
   /// Plans the operator that binds `slot` first: an index seek, a label scan or a scan of all nodes.
   func planStart(
-    _ slot: Int, labels: [String], on input: PlanNode, conjuncts: inout [BoundExpression], bound: Set<Int>
+    _ slot: Int, labels: [String], span: SourceSpan, on input: PlanNode, conjuncts: inout [BoundExpression],
+    bound: Set<Int>
   ) -> PlanNode {
     if let seek = seekCandidate(slot, conjuncts: conjuncts, bound: bound) {
       conjuncts.remove(at: seek.index)
       return PlanNode(
-        .indexSeek(slot: slot, name: name(slot), labels: labels, key: seek.key, value: seek.value, isList: seek.isList),
+        .indexSeek(
+          slot: slot, name: name(slot), labels: labels, key: seek.key, value: seek.value, isList: seek.isList,
+          span: seek.span),
         input: input,
         detail: "\(name(slot))\(labels.map { ":" + $0 }.joined()) \(seek.key) \(seek.isList ? "IN" : "=") \(describe(seek.value))",
         estimatedRows: input.estimatedRows * 2)
@@ -240,7 +250,7 @@ extension Planner {
         detail: "\(name(slot)):\(best.label)", estimatedRows: input.estimatedRows * Double(max(1, best.count)))
       let others = labels.filter { $0 != best.label }
       if !others.isEmpty {
-        let c = BoundExpression.hasLabels(.slot(slot), others)
+        let c = BoundExpression.hasLabels(.slot(slot), others, span: span)
         node = PlanNode(.filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows)
       }
       return node
@@ -252,7 +262,7 @@ extension Planner {
 
   /// `a AND b AND c` as [a, b, c].
   static func split(_ e: BoundExpression, into list: inout [BoundExpression]) {
-    if case .and(let a, let b) = e {
+    if case .and(let a, let b, _) = e {
       split(a, into: &list)
       split(b, into: &list)
     } else {
@@ -261,16 +271,19 @@ extension Planner {
   }
 
   /// `(n {k: v})` as `n.k = v` conjuncts; a map parameter as one `matchesProperties` test.
-  static func propertyConjuncts(slot: Int, _ properties: BoundExpression, into list: inout [BoundExpression]) {
+  /// `span` is the node or relationship pattern's.
+  static func propertyConjuncts(
+    slot: Int, _ properties: BoundExpression, span: SourceSpan, into list: inout [BoundExpression]
+  ) {
     switch properties {
     case .constant(.map(let m)):
       for k in m.keys.sorted() {
-        list.append(.compare(.equal, .property(.slot(slot), key: k), .constant(m[k] ?? .null)))
+        list.append(.compare(.equal, .property(.slot(slot), key: k, span: span), .constant(m[k] ?? .null)))
       }
-    case .map(let entries):
-      for (k, v) in entries { list.append(.compare(.equal, .property(.slot(slot), key: k), v)) }
+    case .map(let entries, _):
+      for (k, v) in entries { list.append(.compare(.equal, .property(.slot(slot), key: k, span: span), v)) }
     default:
-      list.append(.function(.matchesProperties, [.slot(slot), properties], span: SourceSpan(at: 0)))
+      list.append(.function(.matchesProperties, [.slot(slot), properties], span: span))
     }
   }
 }

@@ -84,7 +84,7 @@ struct Planner {
       case .delete(let expressions, let detach, _):
         node = PlanNode(
           .delete(expressions, isDetach: detach), input: eager(node, &sawWrite),
-          detail: expressions.map(describe).joined(separator: ", "), estimatedRows: node.estimatedRows)
+          detail: expressions.map { describe($0.expression) }.joined(separator: ", "), estimatedRows: node.estimatedRows)
       }
     }
     return node
@@ -140,18 +140,18 @@ struct Planner {
     let sortDetail = p.orderBy.map { describe($0.expression) + ($0.isDescending ? " DESC" : "") }
       .joined(separator: ", ")
     if !p.orderBy.isEmpty, let limit = p.limit {
-      let count: BoundExpression = p.skip.map { .arithmetic(.add, limit, $0) } ?? limit
+      let count = describe(limit.expression) + (p.skip.map { " + " + describe($0.expression) } ?? "")
       node = PlanNode(
-        .top(p.orderBy, count: count), input: node, detail: sortDetail + " LIMIT \(describe(count))",
+        .top(p.orderBy, limit: limit, skip: p.skip), input: node, detail: sortDetail + " LIMIT \(count)",
         estimatedRows: node.estimatedRows)
     } else if !p.orderBy.isEmpty {
       node = PlanNode(.sort(p.orderBy), input: node, detail: sortDetail, estimatedRows: node.estimatedRows)
     }
     if let skip = p.skip {
-      node = PlanNode(.skip(skip), input: node, detail: describe(skip), estimatedRows: node.estimatedRows)
+      node = PlanNode(.skip(skip), input: node, detail: describe(skip.expression), estimatedRows: node.estimatedRows)
     }
     if let limit = p.limit {
-      node = PlanNode(.limit(limit), input: node, detail: describe(limit), estimatedRows: node.estimatedRows)
+      node = PlanNode(.limit(limit), input: node, detail: describe(limit.expression), estimatedRows: node.estimatedRows)
     }
     if let predicate = p.predicate {
       node = PlanNode(.filter(predicate), input: node, detail: describe(predicate), estimatedRows: node.estimatedRows / 2)
@@ -183,20 +183,20 @@ struct ExpressionPrinter {
     case .constant(let v): return literal(v)
     case .parameter(_, let name): return "$" + name
     case .slot(let s): return names[s] ?? "_\(s)"
-    case .property(let b, let k): return print(b) + "." + k
-    case .subscript(let a, let b): return "\(print(a))[\(print(b))]"
-    case .slice(let a, let b, let c): return "\(print(a))[\(b.map(print) ?? "")..\(c.map(print) ?? "")]"
-    case .hasLabels(let b, let labels): return print(b) + labels.map { ":" + $0 }.joined()
-    case .not(let a): return "NOT \(print(a))"
-    case .negate(let a): return "-\(print(a))"
-    case .and(let a, let b): return "\(print(a)) AND \(print(b))"
-    case .or(let a, let b): return "(\(print(a)) OR \(print(b)))"
-    case .xor(let a, let b): return "(\(print(a)) XOR \(print(b)))"
+    case .property(let b, let k, _): return print(b) + "." + k
+    case .subscript(let a, let b, _): return "\(print(a))[\(print(b))]"
+    case .slice(let a, let b, let c, _): return "\(print(a))[\(b.map(print) ?? "")..\(c.map(print) ?? "")]"
+    case .hasLabels(let b, let labels, _): return print(b) + labels.map { ":" + $0 }.joined()
+    case .not(let a, _): return "NOT \(print(a))"
+    case .negate(let a, _): return "-\(print(a))"
+    case .and(let a, let b, _): return "\(print(a)) AND \(print(b))"
+    case .or(let a, let b, _): return "(\(print(a)) OR \(print(b)))"
+    case .xor(let a, let b, _): return "(\(print(a)) XOR \(print(b)))"
     case .compare(let op, let a, let b): return "\(print(a)) \(op.rawValue) \(print(b))"
-    case .arithmetic(let op, let a, let b): return "(\(print(a)) \(op.rawValue) \(print(b)))"
+    case .arithmetic(let op, let a, let b, _): return "(\(print(a)) \(op.rawValue) \(print(b)))"
     case .stringMatch(let op, let a, let b): return "\(print(a)) \(op.rawValue) \(print(b))"
-    case .regex(let a, let b): return "\(print(a)) =~ \(print(b))"
-    case .inList(let a, let b): return "\(print(a)) IN \(print(b))"
+    case .regex(let a, let b, _): return "\(print(a)) =~ \(print(b))"
+    case .inList(let a, let b, _): return "\(print(a)) IN \(print(b))"
     case .isNull(let a, let n): return "\(print(a)) IS \(n ? "NOT " : "")NULL"
     case .function(let f, let args, _):
       return f == .matchesProperties
@@ -204,11 +204,11 @@ struct ExpressionPrinter {
         : "\(f.rawValue)(\(args.map(print).joined(separator: ", ")))"
     case .aggregate(let a): return "\(a.function.rawValue)(\(a.arguments.map(print).joined(separator: ", ")))"
     case .caseExpression: return "CASE … END"
-    case .list(let items): return "[\(items.map(print).joined(separator: ", "))]"
-    case .map(let entries): return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
-    case .mapProjection(let b, _): return "\(print(b)) {…}"
+    case .list(let items, _): return "[\(items.map(print).joined(separator: ", "))]"
+    case .map(let entries, _): return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
+    case .mapProjection(let b, _, _): return "\(print(b)) {…}"
     case .listComprehension: return "[… IN …]"
-    case .quantifier(let q, _, _, _): return "\(q.rawValue)(…)"
+    case .quantifier(let q, _, _, _, _): return "\(q.rawValue)(…)"
     case .reduce: return "reduce(…)"
     case .patternComprehension: return "[pattern | …]"
     case .exists: return "EXISTS { … }"

@@ -88,7 +88,8 @@ enum QueryCommand: Subcommand {
             utf8Start: span.utf8Start + statement.span.utf8Start,
             utf8End: span.utf8End + statement.span.utf8Start)
         } else {
-          // A runtime error has no span: point at its statement, so a script says which.
+          // An error of the whole statement (step budget, cancellation) has no span:
+          // point at its statement, so a script says which.
           located.span = statement.span
         }
         console.error(Diagnostics.render(located, source: script, fileName: scriptName))
