@@ -57,7 +57,8 @@ func serve() {
   while let line = readLine(strippingNewline: true) {
     guard !line.isEmpty else { continue }
     do {
-      guard case .map(let request) = try JSONValue.parse(line), case .string(let op)? = request["op"]
+      guard case .map(let request) = try JSONValue.parse(line),
+        case .string(let op)? = request["op"]
       else {
         reply(["error": "a request is a JSON object with an \"op\""])
         continue
@@ -77,7 +78,8 @@ func serve() {
           "nodes": .int(Int64(graph.nodeCount)), "edges": .int(Int64(graph.relationshipCount)),
         ]
         if request["storage"] == "disk" {
-          let folder = (request["tmp"]?.stringValue ?? NSTemporaryDirectory()) + "/guanxi-\(getpid())"
+          let folder =
+            (request["tmp"]?.stringValue ?? NSTemporaryDirectory()) + "/guanxi-\(getpid())"
           try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
           let file = try GraphFile.create(folder + "/bench.gx", from: graph)
           answer["disk_mb"] = .float(Double(file.sizes.snapshotBytes) / 1_048_576)

@@ -6,7 +6,9 @@ import GuanxiExport
 import GuanxiGraph
 
 func peakRSSMegabytes() -> Int {
-  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+  guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+    return -1
+  }
   for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
     return (Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0) / 1024
   }
@@ -25,7 +27,8 @@ func directorySize(_ path: String) -> Int {
 func report(_ step: String, _ seconds: Double, bytes: Int? = nil) {
   var line = "\(step): \(String(format: "%.3f", seconds)) s"
   if let bytes {
-    line += String(format: ", %.1f MB, %.0f MB/s", Double(bytes) / 1e6, Double(bytes) / 1e6 / seconds)
+    line += String(
+      format: ", %.1f MB, %.0f MB/s", Double(bytes) / 1e6, Double(bytes) / 1e6 / seconds)
   }
   line += ", peak RSS \(peakRSSMegabytes()) MB"
   print(line)
@@ -39,12 +42,14 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-  FileHandle.standardError.write(Data("usage: guanxi-export-bench DATA_DIR OUT_DIR [steps...]\n".utf8))
+  FileHandle.standardError.write(
+    Data("usage: guanxi-export-bench DATA_DIR OUT_DIR [steps...]\n".utf8))
   exit(2)
 }
 let data = arguments[1]
 let out = arguments[2]
-let steps = arguments.count > 3 ? Array(arguments[3...]) : ["load", "jsonl", "dot", "csv", "jsonl-read"]
+let steps =
+  arguments.count > 3 ? Array(arguments[3...]) : ["load", "jsonl", "dot", "csv", "jsonl-read"]
 try? FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
 do {
   let (graph, loadSeconds) = try timed { try BenchCSVReader().read(directory: data) }
@@ -61,7 +66,9 @@ do {
     case "jsonl-read":
       let path = out + "/graph.jsonl"
       let (back, seconds) = try timed { try JSONLinesReader().read(path: path) }
-      report("jsonl read \(back.nodeCount) nodes, \(back.relationshipCount) relationships", seconds, bytes: fileSize(path))
+      report(
+        "jsonl read \(back.nodeCount) nodes, \(back.relationshipCount) relationships", seconds,
+        bytes: fileSize(path))
     case "dot":
       let path = out + "/graph.dot"
       let (_, seconds) = try timed { try DOTWriter(graph: graph).write(toFile: path) }
@@ -69,7 +76,9 @@ do {
     case "dot-clusters":
       let path = out + "/graph-clusters.dot"
       let options = DOTOptions(clustersByPlace: true)
-      let (_, seconds) = try timed { try DOTWriter(graph: graph, options: options).write(toFile: path) }
+      let (_, seconds) = try timed {
+        try DOTWriter(graph: graph, options: options).write(toFile: path)
+      }
       report("dot write, clusters by place", seconds, bytes: fileSize(path))
     case "csv":
       let path = out + "/neo4j"

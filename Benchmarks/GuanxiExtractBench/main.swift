@@ -24,7 +24,8 @@ let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 var arguments = Array(CommandLine.arguments.dropFirst())
 var megabytes = 50
 var runsJieba = true
-if let i = arguments.firstIndex(of: "--mb"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
+if let i = arguments.firstIndex(of: "--mb"), i + 1 < arguments.count, let n = Int(arguments[i + 1])
+{
   megabytes = n
   arguments.removeSubrange(i...(i + 1))
 }
@@ -32,8 +33,11 @@ if let i = arguments.firstIndex(of: "--no-jieba") {
   runsJieba = false
   arguments.remove(at: i)
 }
-let docs = arguments.first ?? package.appendingPathComponent("../shared/corpus/docs").standardized.path
-let names = try FileManager.default.contentsOfDirectory(atPath: docs).filter { $0.hasSuffix(".txt") }.sorted()
+let docs =
+  arguments.first ?? package.appendingPathComponent("../shared/corpus/docs").standardized.path
+let names = try FileManager.default.contentsOfDirectory(atPath: docs).filter {
+  $0.hasSuffix(".txt")
+}.sorted()
 let texts = try names.map { try String(contentsOfFile: docs + "/" + $0, encoding: .utf8) }
 // Counted once, outside the timed loop.
 let byteCounts = texts.map { $0.utf8.count }
@@ -88,5 +92,6 @@ if runsJieba {
   }
   try? FileManager.default.removeItem(atPath: output)
 }
-let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
+let json = try JSONSerialization.data(
+  withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
 FileHandle.standardOutput.write(json + Data([0x0A]))

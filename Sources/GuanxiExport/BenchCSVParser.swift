@@ -164,7 +164,8 @@ struct BenchCSVParser {
             return UnsafeBufferPointer(start: fieldScratch, count: length)
           }
         } else if b == 0x0A {
-          throw fail("unterminated quoted \(what); expected '\"' before the end of the line", at: open)
+          throw fail(
+            "unterminated quoted \(what); expected '\"' before the end of the line", at: open)
         }
         if length == fieldCapacity { growFieldScratch() }
         fieldScratch[length] = b
@@ -186,7 +187,8 @@ struct BenchCSVParser {
     if i < end {
       let b = base[i]
       guard b == UInt8(ascii: ",") || b == 0x0A || b == 0x0D else {
-        throw fail("expected ',' or the end of the row after the quoted \(what), found \(describeNext())")
+        throw fail(
+          "expected ',' or the end of the row after the quoted \(what), found \(describeNext())")
       }
     }
   }
@@ -204,10 +206,14 @@ struct BenchCSVParser {
   @inline(__always) mutating func keySymbol(_ bytes: UnsafeBufferPointer<UInt8>) -> Symbol {
     guard bytes.count <= 16, let p = bytes.baseAddress else { return strings.intern(utf8: bytes) }
     var words: (UInt64, UInt64) = (0, 0)
-    withUnsafeMutableBytes(of: &words) { $0.baseAddress?.copyMemory(from: p, byteCount: bytes.count) }
+    withUnsafeMutableBytes(of: &words) {
+      $0.baseAddress?.copyMemory(from: p, byteCount: bytes.count)
+    }
     for k in 0..<keyCache.count {
       let entry = keyCache[k]
-      if entry.length == bytes.count && entry.w0 == words.0 && entry.w1 == words.1 { return entry.symbol }
+      if entry.length == bytes.count && entry.w0 == words.0 && entry.w1 == words.1 {
+        return entry.symbol
+      }
     }
     let symbol = strings.intern(utf8: bytes)
     if keyCache.count < 16 { keyCache.append((bytes.count, words.0, words.1, symbol)) }
@@ -257,7 +263,9 @@ struct BenchCSVParser {
       ChunkError(message: "in props: \(message)", byteOffset: fieldOffset)
     }
     skipSpace()
-    guard k < n, p[k] == UInt8(ascii: "{") else { throw err("expected '{' to open the JSON object") }
+    guard k < n, p[k] == UInt8(ascii: "{") else {
+      throw err("expected '{' to open the JSON object")
+    }
     k += 1
     skipSpace()
     if k < n && p[k] == UInt8(ascii: "}") {
@@ -265,7 +273,9 @@ struct BenchCSVParser {
     } else {
       while true {
         skipSpace()
-        guard k < n, p[k] == UInt8(ascii: "\"") else { throw err("expected a string key in object") }
+        guard k < n, p[k] == UInt8(ascii: "\"") else {
+          throw err("expected a string key in object")
+        }
         let keyBytes = try jsonString(p, n, &k, err)
         let key = keySymbol(keyBytes)
         skipSpace()
@@ -369,7 +379,8 @@ struct BenchCSVParser {
   @inline(__always) mutating func value(_ key: Symbol, _ scalar: JSONScalar) -> InternedValue? {
     switch scalar {
     case .string(let bytes):
-      if key.rawValue >= 4 && key.rawValue < dateKeyLimit, let date = BenchCSVParser.isoDate(bytes) {
+      if key.rawValue >= 4 && key.rawValue < dateKeyLimit, let date = BenchCSVParser.isoDate(bytes)
+      {
         return .date(date)
       }
       return .string(strings.intern(utf8: bytes))
@@ -398,11 +409,14 @@ struct BenchCSVParser {
         chunk.csvIDs.append(csvID)
         chunk.maximumID = max(chunk.maximumID, csvID)
         chunk.batch.labels.append(label)
-        chunk.batch.properties.append(BatchProperty(row: row, key: Self.nameSymbol, value: .string(name)))
-        chunk.batch.properties.append(BatchProperty(row: row, key: Self.idSymbol, value: .int(Int64(csvID))))
+        chunk.batch.properties.append(
+          BatchProperty(row: row, key: Self.nameSymbol, value: .string(name)))
+        chunk.batch.properties.append(
+          BatchProperty(row: row, key: Self.idSymbol, value: .int(Int64(csvID))))
         let propsOffset = i
         let props = try field("props")
-        try forEachMember(props, fieldOffset: propsOffset) { parser, key, scalar throws(ChunkError) in
+        try forEachMember(props, fieldOffset: propsOffset) {
+          parser, key, scalar throws(ChunkError) in
           if let value = parser.value(key, scalar) {
             chunk.batch.properties.append(BatchProperty(row: row, key: key, value: value))
           }
@@ -429,10 +443,13 @@ struct BenchCSVParser {
         try comma(after: "the source id")
         let typeOffset = i
         let typeField = try field("type")
-        guard typeField.count > 0 else { throw fail("expected a relationship type", at: typeOffset) }
+        guard typeField.count > 0 else {
+          throw fail("expected a relationship type", at: typeOffset)
+        }
         let type: Symbol
         if typeField.count == lastType.count,
-          let start = typeField.baseAddress, memcmp(start, base + lastType.start, lastType.count) == 0
+          let start = typeField.baseAddress,
+          memcmp(start, base + lastType.start, lastType.count) == 0
         {
           type = lastType.symbol
         } else {
@@ -449,14 +466,16 @@ struct BenchCSVParser {
         var spanEnd = RelationshipBatch.none
         let propsOffset = i
         let props = try field("props")
-        try forEachMember(props, fieldOffset: propsOffset) { parser, key, scalar throws(ChunkError) in
+        try forEachMember(props, fieldOffset: propsOffset) {
+          parser, key, scalar throws(ChunkError) in
           if key == Self.docSymbol, case .string(let bytes) = scalar {
             if bytes.count > 0 { doc = parser.docSymbol(bytes).rawValue }
           } else if key == Self.spanSymbol, case .string(let bytes) = scalar {
             if bytes.count > 0 {
               guard let span = BenchCSVParser.span(bytes) else {
                 throw ChunkError(
-                  message: "in props: expected span as 'start-end' with start <= end", byteOffset: propsOffset)
+                  message: "in props: expected span as 'start-end' with start <= end",
+                  byteOffset: propsOffset)
               }
               (spanStart, spanEnd) = span
             }

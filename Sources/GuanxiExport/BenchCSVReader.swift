@@ -79,12 +79,14 @@ public struct BenchCSVReader {
     let keys = dateKeys
     DispatchQueue.concurrentPerform(iterations: nodeChunkCount + edgeChunkCount) { k in
       if k < nodeChunkCount {
-        var parser = BenchCSVParser(file: nodesFile, range: nodeBounds[k]..<nodeBounds[k + 1], dateKeys: keys)
+        var parser = BenchCSVParser(
+          file: nodesFile, range: nodeBounds[k]..<nodeBounds[k + 1], dateKeys: keys)
         nodeSlots[k] = parser.parseNodes()
         parser.deallocate()
       } else {
         let e = k - nodeChunkCount
-        var parser = BenchCSVParser(file: edgesFile, range: edgeBounds[e]..<edgeBounds[e + 1], dateKeys: keys)
+        var parser = BenchCSVParser(
+          file: edgesFile, range: edgeBounds[e]..<edgeBounds[e + 1], dateKeys: keys)
         edgeSlots[e] = parser.parseEdges()
         parser.deallocate()
       }
@@ -100,7 +102,8 @@ public struct BenchCSVReader {
     graph.beginBulkLoad(expectedNodes: nodeTotal, expectedRelationships: edgeTotal)
     graph.reserveStrings(
       count: (nodeChunks.map(\.strings.count) + edgeChunks.map(\.strings.count)).reduce(0, +),
-      byteCount: (nodeChunks.map(\.strings.bytes.count) + edgeChunks.map(\.strings.bytes.count)).reduce(0, +))
+      byteCount: (nodeChunks.map(\.strings.bytes.count) + edgeChunks.map(\.strings.bytes.count))
+        .reduce(0, +))
 
     // Nodes, in file order; CSV ids to node ids.
     let maximumID = nodeChunks.reduce(0) { max($0, Int($1.maximumID)) }
@@ -109,12 +112,15 @@ public struct BenchCSVReader {
       var chunk = nodeChunks[k]
       nodeChunks[k] = NodeChunk()
       let symbols = globalSymbols(of: chunk.strings, in: graph)
-      for r in 0..<chunk.batch.labels.count { chunk.batch.labels[r] = symbols[chunk.batch.labels[r].index] }
+      for r in 0..<chunk.batch.labels.count {
+        chunk.batch.labels[r] = symbols[chunk.batch.labels[r].index]
+      }
       remap(&chunk.batch.properties, symbols)
       let first = graph.appendNodes(chunk.batch)
       for (row, csvID) in chunk.csvIDs.enumerated() {
         guard idMap.insert(csvID, UInt32(first.index + row)) else {
-          var error = ExportError(.duplicateID, "node id \(csvID) is defined twice", path: nodesPath)
+          var error = ExportError(
+            .duplicateID, "node id \(csvID) is defined twice", path: nodesPath)
           error.line = nodesFile.location(of: nodeBounds[k]).line + row
           throw error
         }
@@ -166,7 +172,8 @@ public struct BenchCSVReader {
   /// The offset after the header line, which must be `header`.
   private func bodyStart(_ file: MappedFile, header: String) throws(ExportError) -> Int {
     guard let base = file.base else {
-      throw ExportError(.malformedRow, "empty file; expected the header '\(header)'", path: file.path, line: 1)
+      throw ExportError(
+        .malformedRow, "empty file; expected the header '\(header)'", path: file.path, line: 1)
     }
     var end = 0
     while end < file.count && base[end] != 0x0A { end += 1 }
@@ -175,7 +182,8 @@ public struct BenchCSVReader {
     let found = String(decoding: UnsafeBufferPointer(start: base, count: lineEnd), as: UTF8.self)
     guard found == header else {
       throw ExportError(
-        .malformedRow, "expected the header '\(header)', found '\(found.prefix(80))'", path: file.path,
+        .malformedRow, "expected the header '\(header)', found '\(found.prefix(80))'",
+        path: file.path,
         line: 1, column: 1)
     }
     return min(end + 1, file.count)
@@ -207,7 +215,9 @@ public struct BenchCSVReader {
   static func remap(_ properties: inout [BatchProperty], _ symbols: [Symbol]) {
     for p in 0..<properties.count {
       properties[p].key = symbols[properties[p].key.index]
-      if case .string(let s) = properties[p].value { properties[p].value = .string(symbols[s.index]) }
+      if case .string(let s) = properties[p].value {
+        properties[p].value = .string(symbols[s.index])
+      }
     }
   }
 
@@ -224,7 +234,8 @@ public struct BenchCSVReader {
             if start == RelationshipBatch.none || end == RelationshipBatch.none {
               let missing = start == RelationshipBatch.none ? from[r] : to[r]
               chunk.error = ChunkError(
-                message: "edge names node id \(missing), which nodes.csv does not define", byteOffset: r)
+                message: "edge names node id \(missing), which nodes.csv does not define",
+                byteOffset: r)
               return
             }
             from[r] = start
@@ -236,7 +247,9 @@ public struct BenchCSVReader {
         for r in 0..<n { types[r] = symbols[types[r].index] }
       }
       chunk.batch.docs.withUnsafeMutableBufferPointer { docs in
-        for r in 0..<n where docs[r] != RelationshipBatch.none { docs[r] = symbols[Int(docs[r])].rawValue }
+        for r in 0..<n where docs[r] != RelationshipBatch.none {
+          docs[r] = symbols[Int(docs[r])].rawValue
+        }
       }
     }
     remap(&chunk.batch.properties, symbols)

@@ -54,7 +54,9 @@ public struct DOTWriter {
   public var selection: GraphSelection
   public var options: DOTOptions
 
-  public init(graph: any GraphReading, selection: GraphSelection = .all, options: DOTOptions = DOTOptions()) {
+  public init(
+    graph: any GraphReading, selection: GraphSelection = .all, options: DOTOptions = DOTOptions()
+  ) {
     self.graph = graph
     self.selection = selection
     self.options = options
@@ -97,7 +99,9 @@ public struct DOTWriter {
     out.string(DOTWriter.fontName)
     out.ascii("\", fontsize=\"12\", nodesep=\"0.3\", ranksep=\"0.6\"];\n  node [fontname=\"")
     out.string(DOTWriter.fontName)
-    out.ascii("\", fontsize=\"11\", style=\"filled\", color=\"#666666\", penwidth=\"0.8\"];\n  edge [fontname=\"")
+    out.ascii(
+      "\", fontsize=\"11\", style=\"filled\", color=\"#666666\", penwidth=\"0.8\"];\n  edge [fontname=\""
+    )
     out.string(DOTWriter.fontName)
     out.ascii("\", fontsize=\"9\", color=\"#555555\", arrowsize=\"0.7\"];\n")
     if options.clustersByPlace {
@@ -167,7 +171,9 @@ public struct DOTWriter {
       out.ascii(" {\n")
       out.bytes(indent)
       out.ascii("  label=\"")
-      encoder.escaped(graph.property(encoder.nameKey ?? Symbol(UInt32.max), of: placeNode).flatMap(\.stringValue) ?? "n\(placeNode.rawValue)")
+      encoder.escaped(
+        graph.property(encoder.nameKey ?? Symbol(UInt32.max), of: placeNode).flatMap(\.stringValue)
+          ?? "n\(placeNode.rawValue)")
       out.ascii("\"; style=\"rounded,dashed\"; color=\"#7aa37a\"; fontcolor=\"#3d6b3d\";\n")
       out.bytes(indent)
       out.ascii("  ")
@@ -269,7 +275,9 @@ final class DOTEncoder {
       var runStart = 0
       for i in 0..<text.count {
         guard let escape = escapes[Int(base[i])] else { continue }
-        if i > runStart { out.bytes(UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
+        if i > runStart {
+          out.bytes(UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+        }
         out.bytes(escape)
         runStart = i + 1
       }
@@ -327,7 +335,9 @@ final class DOTEncoder {
   }
 
   private func style(of node: NodeID) -> (style: [UInt8], labels: [UInt8], firstLabel: String) {
-    if node.index < nodeStyle.count, nodeStyle[node.index] >= 0 { return styleList[Int(nodeStyle[node.index])] }
+    if node.index < nodeStyle.count, nodeStyle[node.index] >= 0 {
+      return styleList[Int(nodeStyle[node.index])]
+    }
     let index = style(of: graph.labels(of: node))
     if node.index < nodeStyle.count { nodeStyle[node.index] = index }
     return styleList[Int(index)]
@@ -340,7 +350,8 @@ final class DOTEncoder {
     for (symbol, k) in styleSymbols where symbols.contains(symbol) {
       choice = min(choice ?? k, k)
     }
-    let (shape, fill) = choice.map { (DOTEncoder.styles[$0].shape, DOTEncoder.styles[$0].fill) }
+    let (shape, fill) =
+      choice.map { (DOTEncoder.styles[$0].shape, DOTEncoder.styles[$0].fill) }
       ?? DOTEncoder.defaultStyle
     let labelNames = symbols.map(graph.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     let style = Array("\", shape=\"\(shape)\", fillcolor=\"\(fill)\", tooltip=\"".utf8)
@@ -410,7 +421,9 @@ final class DOTEncoder {
     if let text = typeTexts[type] {
       out.bytes(text)
     } else {
-      let text = OutputBuffer.collecting { DOTEncoder(graph: graph, out: $0).escaped(graph.string(type)) }
+      let text = OutputBuffer.collecting {
+        DOTEncoder(graph: graph, out: $0).escaped(graph.string(type))
+      }
       typeTexts[type] = text
       out.bytes(text)
     }
@@ -464,9 +477,14 @@ final class SymbolNames {
     slotBySymbol[key.index] = Int32(slot)
     let name = graph.string(key)
     utf8Names.append(Array(name.utf8))
-    jsonKeys.append(OutputBuffer.collecting { $0.jsonString(name); $0.byte(UInt8(ascii: ":")) })
+    jsonKeys.append(
+      OutputBuffer.collecting {
+        $0.jsonString(name); $0.byte(UInt8(ascii: ":"))
+      })
     dotTexts.append(OutputBuffer.collecting { DOTEncoder.escape(name, into: $0) })
-    let sorted = (0..<utf8Names.count).sorted { utf8Names[$0].lexicographicallyPrecedes(utf8Names[$1]) }
+    let sorted = (0..<utf8Names.count).sorted {
+      utf8Names[$0].lexicographicallyPrecedes(utf8Names[$1])
+    }
     ranks = [Int](repeating: 0, count: utf8Names.count)
     for (rank, s) in sorted.enumerated() { ranks[s] = rank }
     return slot

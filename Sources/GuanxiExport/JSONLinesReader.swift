@@ -134,7 +134,8 @@ public struct JSONLinesReader {
                 let value = try q.parseValue(depth: 2)
                 if endKey == "id" { endID = value }
               }
-              members[key] = Member(value: .map(endID.isNull ? [:] : ["id": endID]), byteOffset: offset)
+              members[key] = Member(
+                value: .map(endID.isNull ? [:] : ["id": endID]), byteOffset: offset)
             } else {
               members[key] = Member(value: try p.parseValue(depth: 1), byteOffset: offset)
             }
@@ -176,7 +177,8 @@ public struct JSONLinesReader {
       switch try string("type") {
       case "node":
         if hasRelationships {
-          throw invalid("node after relationships; APOC writes every node first", members["type"]?.byteOffset)
+          throw invalid(
+            "node after relationships; APOC writes every node first", members["type"]?.byteOffset)
         }
         let fileID = try id(members["id"], "'id'")
         var labels: [String] = []
@@ -187,18 +189,23 @@ public struct JSONLinesReader {
           labels = names
         }
         guard nodeIDs[fileID] == nil else {
-          throw located(.duplicateID, "node id '\(fileID)' is defined twice", line, number, members["id"]?.byteOffset)
+          throw located(
+            .duplicateID, "node id '\(fileID)' is defined twice", line, number,
+            members["id"]?.byteOffset)
         }
         nodeIDs[fileID] = graph.createNode(labels: labels, properties: properties)
       case "relationship":
         hasRelationships = true
-        guard let type = try string("label") else { throw invalid("missing 'label' (the relationship type)", nil) }
+        guard let type = try string("label") else {
+          throw invalid("missing 'label' (the relationship type)", nil)
+        }
         func end(_ key: String) throws(ExportError) -> NodeID {
           guard let member = members[key] else { throw invalid("missing '\(key)'", nil) }
           guard case .map(let map) = member.value else {
             throw invalid("expected an object for '\(key)'", member.byteOffset)
           }
-          let fileID = try id(map["id"].map { Member(value: $0, byteOffset: member.byteOffset) }, "'\(key).id'")
+          let fileID = try id(
+            map["id"].map { Member(value: $0, byteOffset: member.byteOffset) }, "'\(key).id'")
           guard let node = nodeIDs[fileID] else {
             throw located(
               .undefinedNode,
@@ -215,9 +222,12 @@ public struct JSONLinesReader {
           throw located(.store, error.message, line, number, recordOffset)
         }
       case let other?:
-        throw invalid("unknown record type '\(other)'; expected 'node' or 'relationship'", members["type"]?.byteOffset)
+        throw invalid(
+          "unknown record type '\(other)'; expected 'node' or 'relationship'",
+          members["type"]?.byteOffset)
       case nil:
-        throw invalid("missing 'type'; expected \"type\":\"node\" or \"type\":\"relationship\"", nil)
+        throw invalid(
+          "missing 'type'; expected \"type\":\"node\" or \"type\":\"relationship\"", nil)
       }
     }
 
@@ -235,7 +245,8 @@ public struct JSONLinesReader {
     }
 
     func located(
-      _ code: ExportError.Code, _ message: String, _ line: UnsafeBufferPointer<UInt8>, _ number: Int,
+      _ code: ExportError.Code, _ message: String, _ line: UnsafeBufferPointer<UInt8>,
+      _ number: Int,
       _ byteOffset: Int?
     ) -> ExportError {
       var column: Int? = nil

@@ -39,7 +39,8 @@ struct JSONParser {
       // Show the whole character starting here.
       var end = position + 1
       while end < text.count && text[end] & 0xC0 == 0x80 { end += 1 }
-      return "'\(String(decoding: UnsafeBufferPointer(rebasing: text[position..<end]), as: UTF8.self))'"
+      return
+        "'\(String(decoding: UnsafeBufferPointer(rebasing: text[position..<end]), as: UTF8.self))'"
     }
     return "byte 0x\(String(b, radix: 16))"
   }
@@ -54,7 +55,8 @@ struct JSONParser {
   }
 
   /// Consumes `byte` (after whitespace) or fails with "expected 'byte' context".
-  mutating func expect(_ byte: UInt8, _ context: @autoclosure () -> String) throws(JSONSyntaxError) {
+  mutating func expect(_ byte: UInt8, _ context: @autoclosure () -> String) throws(JSONSyntaxError)
+  {
     skipWhitespace()
     guard peek() == byte else {
       throw fail("expected '\(Character(Unicode.Scalar(byte)))' \(context()), found \(found())")
@@ -75,7 +77,9 @@ struct JSONParser {
   /// Fails unless only whitespace is left.
   mutating func expectEnd() throws(JSONSyntaxError) {
     skipWhitespace()
-    guard isAtEnd else { throw fail("expected the end of the line after the record, found \(found())") }
+    guard isAtEnd else {
+      throw fail("expected the end of the line after the record, found \(found())")
+    }
   }
 
   // MARK: Values
@@ -86,9 +90,10 @@ struct JSONParser {
     switch b {
     case UInt8(ascii: "\""): return .string(try parseString())
     case UInt8(ascii: "{"):
-      return .map(try parseObject(depth: depth + 1) { parser, _ throws(JSONSyntaxError) in
-        try parser.parseValue(depth: depth + 1)
-      })
+      return .map(
+        try parseObject(depth: depth + 1) { parser, _ throws(JSONSyntaxError) in
+          try parser.parseValue(depth: depth + 1)
+        })
     case UInt8(ascii: "["):
       guard depth < JSONParser.maximumDepth else {
         throw fail("nesting deeper than \(JSONParser.maximumDepth) levels")
@@ -156,7 +161,9 @@ struct JSONParser {
         throw fail("expected a string key in object, found \(found())")
       }
       let key = try parseString()
-      guard !seen.contains(key) else { throw fail("duplicate key '\(key)' in object", at: keyOffset) }
+      guard !seen.contains(key) else {
+        throw fail("duplicate key '\(key)' in object", at: keyOffset)
+      }
       seen.append(key)
       try expect(UInt8(ascii: ":"), "after key '\(key)' in object")
       try member(&self, key)
@@ -201,7 +208,9 @@ struct JSONParser {
     if peek() == UInt8(ascii: ".") {
       isFloat = true
       position += 1
-      guard isDigit(peek()) else { throw fail("expected a digit after '.' in number, found \(found())") }
+      guard isDigit(peek()) else {
+        throw fail("expected a digit after '.' in number, found \(found())")
+      }
       while isDigit(peek()) { position += 1 }
     }
     if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
@@ -217,7 +226,8 @@ struct JSONParser {
       }
       if !isNegative && magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
     }
-    let literal = String(decoding: UnsafeBufferPointer(rebasing: text[start..<position]), as: UTF8.self)
+    let literal = String(
+      decoding: UnsafeBufferPointer(rebasing: text[start..<position]), as: UTF8.self)
     guard let double = Double(literal), double.isFinite else {
       throw fail("number \(literal) is out of range", at: start)
     }
@@ -297,7 +307,9 @@ struct JSONParser {
   }
 
   private mutating func hex4(at escapeOffset: Int) throws(JSONSyntaxError) -> UInt32 {
-    guard position + 4 <= text.count else { throw fail("expected 4 hex digits after \\u", at: escapeOffset) }
+    guard position + 4 <= text.count else {
+      throw fail("expected 4 hex digits after \\u", at: escapeOffset)
+    }
     var value: UInt32 = 0
     for _ in 0..<4 {
       let b = text[position]
@@ -314,7 +326,9 @@ struct JSONParser {
     return value
   }
 
-  private func validated(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONSyntaxError) -> String {
+  private func validated(_ raw: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONSyntaxError)
+    -> String
+  {
     if raw.allSatisfy({ $0 < 0x80 }) { return String(decoding: raw, as: UTF8.self) }
     guard let text = String(validating: raw, as: UTF8.self) else {
       throw fail("invalid UTF-8 in string", at: offset)
@@ -333,7 +347,8 @@ public enum JSONValue {
   /// `"YYYY-MM-DD"`, non-ASCII characters as UTF-8 (no `\u` escapes), NaN and infinities as
   /// `null`.
   public static func encode(_ value: Value) -> String {
-    let bytes = (try? OutputBuffer.collecting { out throws(ExportError) in out.jsonValue(value) }) ?? []
+    let bytes =
+      (try? OutputBuffer.collecting { out throws(ExportError) in out.jsonValue(value) }) ?? []
     return String(decoding: bytes, as: UTF8.self)
   }
 

@@ -96,7 +96,8 @@ struct LineReader {
     var s = start
     var e = end
     if e > s && buffer[e - 1] == 0x0D { e -= 1 }
-    if isFirst && e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF {
+    if isFirst && e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF
+    {
       s += 3
     }
     return UnsafeBufferPointer(start: buffer + s, count: e - s)

@@ -157,7 +157,9 @@ public struct Neo4jCSVWriter {
 
   /// The file index of each label set, picking the first label in schema order.
   private func primaryLabel(_ labels: [Symbol], order: [Symbol: Int]) -> Symbol? {
-    labels.min { (order[$0] ?? Int.max, graph.string($0)) < (order[$1] ?? Int.max, graph.string($1)) }
+    labels.min {
+      (order[$0] ?? Int.max, graph.string($0)) < (order[$1] ?? Int.max, graph.string($1))
+    }
   }
 
   func makePlan() throws(ExportError) -> Plan {
@@ -215,7 +217,9 @@ public struct Neo4jCSVWriter {
         columnTypes[file][key] = columnTypes[file][key].map { $0.merged(with: type) } ?? type
       }
     }
-    for k in plan.relationshipFiles.indices { plan.relationshipFiles[k].columns = sortedColumns(columnTypes[k]) }
+    for k in plan.relationshipFiles.indices {
+      plan.relationshipFiles[k].columns = sortedColumns(columnTypes[k])
+    }
     // File names, in a stable order: nodes by schema order then name; types by name.
     func name(_ symbol: Symbol?) -> String { symbol.map(graph.string) ?? "" }
     plan.nodeFiles.sort {
@@ -223,7 +227,9 @@ public struct Neo4jCSVWriter {
       let b = ($1.symbol.flatMap { schemaOrder[$0] } ?? Int.max, name($1.symbol))
       return a.0 != b.0 ? a.0 < b.0 : a.1.utf8.lexicographicallyPrecedes(b.1.utf8)
     }
-    plan.relationshipFiles.sort { name($0.symbol).utf8.lexicographicallyPrecedes(name($1.symbol).utf8) }
+    plan.relationshipFiles.sort {
+      name($0.symbol).utf8.lexicographicallyPrecedes(name($1.symbol).utf8)
+    }
     var used: Set<String> = [Neo4jCSVWriter.scriptName.lowercased()]
     func unique(_ base: String) -> String {
       var candidate = base + ".csv"
@@ -237,10 +243,12 @@ public struct Neo4jCSVWriter {
       return candidate
     }
     for k in plan.nodeFiles.indices {
-      plan.nodeFiles[k].fileName = unique(plan.nodeFiles[k].symbol.map { safeFileName(graph.string($0)) } ?? "_unlabelled")
+      plan.nodeFiles[k].fileName = unique(
+        plan.nodeFiles[k].symbol.map { safeFileName(graph.string($0)) } ?? "_unlabelled")
     }
     for k in plan.relationshipFiles.indices {
-      plan.relationshipFiles[k].fileName = unique(safeFileName(name(plan.relationshipFiles[k].symbol)))
+      plan.relationshipFiles[k].fileName = unique(
+        safeFileName(name(plan.relationshipFiles[k].symbol)))
     }
     // Re-point nodes and types at the sorted files.
     var nodeRemap: [Int32] = []
@@ -294,7 +302,8 @@ public struct Neo4jCSVWriter {
       let path = directory.appendingPathComponent(file.fileName).path
       let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
       guard fd >= 0 else {
-        throw ExportError(.io, "cannot create file: \(String(cString: strerror(errno)))", path: path)
+        throw ExportError(
+          .io, "cannot create file: \(String(cString: strerror(errno)))", path: path)
       }
       descriptors.append(fd)
       let out = OutputBuffer(fileDescriptor: fd, path: path, capacity: capacity)
@@ -375,8 +384,12 @@ final class CSVEncoder {
   func csvString(_ text: String, _ out: OutputBuffer, quoteAlways: Bool = true) {
     var text = text
     text.withUTF8 { utf8 in
-      let needsQuotes = quoteAlways || utf8.isEmpty
-        || utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ";") }
+      let needsQuotes =
+        quoteAlways || utf8.isEmpty
+        || utf8.contains {
+          $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+            || $0 == UInt8(ascii: ";")
+        }
       if !needsQuotes {
         out.bytes(utf8)
         return
@@ -410,13 +423,16 @@ final class CSVEncoder {
 
   /// `,cell` per column, in column order.
   func cells(
-    _ entries: [(key: Symbol, value: Value)], _ columns: [(key: Symbol, type: Neo4jCSVWriter.ColumnType)],
+    _ entries: [(key: Symbol, value: Value)],
+    _ columns: [(key: Symbol, type: Neo4jCSVWriter.ColumnType)],
     _ out: OutputBuffer
   ) {
     // Both are small; entries are sorted by symbol, columns by name.
     for column in columns {
       out.byte(UInt8(ascii: ","))
-      guard let entry = entries.first(where: { $0.key == column.key }), !entry.value.isNull else { continue }
+      guard let entry = entries.first(where: { $0.key == column.key }), !entry.value.isNull else {
+        continue
+      }
       cell(entry.value, column.type, out)
     }
   }
@@ -468,7 +484,9 @@ final class CSVEncoder {
       }
     case .date(let d): out.isoDate(d)
     case .string(let s): csvString(s, out)
-    case .list, .map: csvString(String(decoding: OutputBuffer.collecting { $0.jsonValue(value) }, as: UTF8.self), out)
+    case .list, .map:
+      csvString(
+        String(decoding: OutputBuffer.collecting { $0.jsonValue(value) }, as: UTF8.self), out)
     }
   }
 }

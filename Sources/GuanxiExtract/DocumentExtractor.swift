@@ -22,7 +22,9 @@ public enum DocumentExtractor {
   }
 
   /// Extracts the facts of already normalised text.
-  static func extract(normalized scalars: [Unicode.Scalar], name: String, path: String) -> ExtractedDocument {
+  static func extract(normalized scalars: [Unicode.Scalar], name: String, path: String)
+    -> ExtractedDocument
+  {
     let context = ExtractionContext(scalars: scalars, name: name, path: path)
     context.run()
     return context.document
@@ -104,7 +106,8 @@ final class ExtractionContext {
     let d = gazetteer.division(division)
     let parent = d.parent >= 0 ? place(division: d.parent, span: span, mentioned: false) : nil
     document.places.append(
-      ExtractedDocument.Place(name: d.name, level: d.placeLevel, parent: parent, isMentioned: mentioned, span: span))
+      ExtractedDocument.Place(
+        name: d.name, level: d.placeLevel, parent: parent, isMentioned: mentioned, span: span))
     placeIndexByDivision[division] = document.places.count - 1
     return document.places.count - 1
   }
@@ -115,11 +118,15 @@ final class ExtractionContext {
     case "省": return homeProvince
     case "市":
       if homeCity >= 0 { return homeCity }
-      if homeProvince >= 0, gazetteer.division(homeProvince).name.hasSuffix("市") { return homeProvince }
+      if homeProvince >= 0, gazetteer.division(homeProvince).name.hasSuffix("市") {
+        return homeProvince
+      }
       return -1
     case "区":
       if homeDistrict >= 0 { return homeDistrict }
-      if homeProvince >= 0, gazetteer.division(homeProvince).name.hasSuffix("自治区") { return homeProvince }
+      if homeProvince >= 0, gazetteer.division(homeProvince).name.hasSuffix("自治区") {
+        return homeProvince
+      }
       return -1
     case "县": return homeDistrict
     case "州": return homeCity

@@ -42,7 +42,9 @@ extension ExtractionPipeline {
         result.documents.append(document.name)
       } catch {
         result.skipped.append(
-          ExtractionError(.graph, "cannot write the facts of '\(document.name)': \(error.message)", path: document.path))
+          ExtractionError(
+            .graph, "cannot write the facts of '\(document.name)': \(error.message)",
+            path: document.path))
       }
     }
     return result
@@ -60,7 +62,8 @@ extension ExtractionPipeline {
     var doomed: [RelationshipID] = []
     var touched: Set<NodeID> = []
     for r in graph.allRelationships() {
-      guard case .string(let doc)? = graph.property(docKey, of: r), let symbol = graph.existingSymbol(doc),
+      guard case .string(let doc)? = graph.property(docKey, of: r),
+        let symbol = graph.existingSymbol(doc),
         docSymbols.contains(symbol)
       else { continue }
       doomed.append(r)
@@ -69,7 +72,8 @@ extension ExtractionPipeline {
     }
     for r in doomed { try? graph.deleteRelationship(r) }
     let documentLabel = graph.symbol(Schema.Label.document)
-    for node in touched.sorted() where graph.contains(node) && !graph.hasLabel(node, documentLabel) {
+    for node in touched.sorted() where graph.contains(node) && !graph.hasLabel(node, documentLabel)
+    {
       if graph.degree(of: node, direction: .both) == 0 { try? graph.deleteNode(node) }
     }
     return doomed.count
@@ -101,8 +105,11 @@ struct GraphWriter {
     return properties
   }
 
-  private mutating func relate(_ from: NodeID, _ to: NodeID, _ type: String, _ span: ScalarSpan, _ extra: [String: Value] = [:]) throws(GraphError) {
-    try graph.createRelationship(from: from, to: to, type: type, properties: provenance(span, extra))
+  private mutating func relate(
+    _ from: NodeID, _ to: NodeID, _ type: String, _ span: ScalarSpan, _ extra: [String: Value] = [:]
+  ) throws(GraphError) {
+    try graph.createRelationship(
+      from: from, to: to, type: type, properties: provenance(span, extra))
     created += 1
   }
 
@@ -115,20 +122,30 @@ struct GraphWriter {
   private func target(of node: NodeID, type: String) -> [NodeID] {
     guard let symbol = graph.existingSymbol(type) else { return [] }
     var ends: [NodeID] = []
-    graph.forEachRelationship(of: node, direction: .outgoing, type: symbol) { _, end in ends.append(end) }
+    graph.forEachRelationship(of: node, direction: .outgoing, type: symbol) { _, end in
+      ends.append(end)
+    }
     return ends
   }
 
-  private func name(of node: NodeID) -> String? { graph.property(Schema.Key.name, of: node)?.stringValue }
+  private func name(of node: NodeID) -> String? {
+    graph.property(Schema.Key.name, of: node)?.stringValue
+  }
 
   mutating func write() throws(GraphError) {
     try writeDocument()
     try writePlaces()
     for organization in document.organizations {
       let existing = graph.nodes(label: Schema.Label.organization, name: organization.name).first
-      let node = existing ?? graph.createNode(labels: [Schema.Label.organization], properties: [Schema.Key.name: .string(organization.name)])
+      let node =
+        existing
+        ?? graph.createNode(
+          labels: [Schema.Label.organization],
+          properties: [Schema.Key.name: .string(organization.name)])
       organizationNodes.append(node)
-      if let place = organization.place, existing == nil || target(of: node, type: Schema.RelationshipType.locatedIn).isEmpty {
+      if let place = organization.place,
+        existing == nil || target(of: node, type: Schema.RelationshipType.locatedIn).isEmpty
+      {
         try relate(node, placeNodes[place], Schema.RelationshipType.locatedIn, organization.span)
       }
       try mention(node, organization.span)
@@ -138,15 +155,24 @@ struct GraphWriter {
     for project in document.projects {
       let placeName = project.place.map { document.places[$0].name }
       let existing = graph.nodes(label: Schema.Label.project, name: project.name).first { node in
-        placeName == nil || target(of: node, type: Schema.RelationshipType.locatedIn).contains { name(of: $0) == placeName }
+        placeName == nil
+          || target(of: node, type: Schema.RelationshipType.locatedIn).contains {
+            name(of: $0) == placeName
+          }
       }
-      let node = existing ?? graph.createNode(labels: [Schema.Label.project], properties: [Schema.Key.name: .string(project.name)])
+      let node =
+        existing
+        ?? graph.createNode(
+          labels: [Schema.Label.project], properties: [Schema.Key.name: .string(project.name)])
       projectNodes.append(node)
-      if let place = project.place { try relate(node, placeNodes[place], Schema.RelationshipType.locatedIn, project.span) }
+      if let place = project.place {
+        try relate(node, placeNodes[place], Schema.RelationshipType.locatedIn, project.span)
+      }
       try mention(node, project.span)
     }
     for holds in document.holds {
-      let end = holds.place.map { placeNodes[$0] } ?? holds.organization.map { organizationNodes[$0] }
+      let end =
+        holds.place.map { placeNodes[$0] } ?? holds.organization.map { organizationNodes[$0] }
       guard let end else { continue }
       var extra: [String: Value] = [Schema.Key.title: .string(holds.title)]
       if let date = document.date { extra[Schema.Key.asOf] = .date(date) }
@@ -154,21 +180,29 @@ struct GraphWriter {
     }
     for participation in document.participations {
       try relate(
-        personNodes[participation.person], meetingNodes[participation.meeting], participation.role.relationshipType,
+        personNodes[participation.person], meetingNodes[participation.meeting],
+        participation.role.relationshipType,
         participation.span)
     }
     for credit in document.credits {
-      try relate(personNodes[credit.person], documentNode, Schema.RelationshipType.credited, credit.span, [Schema.Key.role: .string(credit.role)])
+      try relate(
+        personNodes[credit.person], documentNode, Schema.RelationshipType.credited, credit.span,
+        [Schema.Key.role: .string(credit.role)])
       try mention(personNodes[credit.person], credit.span)
     }
   }
 
   private mutating func writeDocument() throws(GraphError) {
     let existing = graph.nodes(label: Schema.Label.document, name: document.name).first
-    documentNode = existing ?? graph.createNode(labels: [Schema.Label.document], properties: [Schema.Key.name: .string(document.name)])
+    documentNode =
+      existing
+      ?? graph.createNode(
+        labels: [Schema.Label.document], properties: [Schema.Key.name: .string(document.name)])
     try graph.setProperty(Schema.Key.title, to: .string(document.title), of: documentNode)
-    try graph.setProperty(Schema.Key.date, to: document.date.map { .date($0) } ?? .null, of: documentNode)
-    try graph.setProperty(Schema.Key.source, to: document.source.map { .string($0) } ?? .null, of: documentNode)
+    try graph.setProperty(
+      Schema.Key.date, to: document.date.map { .date($0) } ?? .null, of: documentNode)
+    try graph.setProperty(
+      Schema.Key.source, to: document.source.map { .string($0) } ?? .null, of: documentNode)
     // Absolute, so that evidence can be shown from any working directory.
     let path = URL(fileURLWithPath: document.path).standardizedFileURL.path
     try graph.setProperty(ExtractionPipeline.pathKey, to: .string(path), of: documentNode)
@@ -185,11 +219,18 @@ struct GraphWriter {
       let parentName = parentNode.flatMap { name(of: $0) }
       let candidates = graph.nodes(label: Schema.Label.place, name: place.name)
       let existing = candidates.first { node in
-        let parents = target(of: node, type: Schema.RelationshipType.locatedIn).compactMap { name(of: $0) }
+        let parents = target(of: node, type: Schema.RelationshipType.locatedIn).compactMap {
+          name(of: $0)
+        }
         return parentName == nil ? true : (parents.isEmpty || parents.contains(parentName ?? ""))
       }
-      let node = existing ?? graph.createNode(
-        labels: [Schema.Label.place], properties: [Schema.Key.name: .string(place.name), Schema.Key.level: .string(place.level)])
+      let node =
+        existing
+        ?? graph.createNode(
+          labels: [Schema.Label.place],
+          properties: [
+            Schema.Key.name: .string(place.name), Schema.Key.level: .string(place.level),
+          ])
       nodes[i] = node
       return node
     }
@@ -207,15 +248,21 @@ struct GraphWriter {
     var jurisdictions = [[String]](repeating: [], count: document.persons.count)
     for holds in document.holds {
       if let place = holds.place { jurisdictions[holds.person].append(document.places[place].name) }
-      if let organization = holds.organization { jurisdictions[holds.person].append(document.organizations[organization].name) }
+      if let organization = holds.organization {
+        jurisdictions[holds.person].append(document.organizations[organization].name)
+      }
     }
     for (i, person) in document.persons.enumerated() {
       let mine = Set(jurisdictions[i])
       let existing = graph.nodes(label: Schema.Label.person, name: person.name).first { node in
-        let theirs = Set(target(of: node, type: Schema.RelationshipType.holds).compactMap { name(of: $0) })
+        let theirs = Set(
+          target(of: node, type: Schema.RelationshipType.holds).compactMap { name(of: $0) })
         return mine.isEmpty ? theirs.isEmpty : !theirs.isDisjoint(with: mine)
       }
-      let node = existing ?? graph.createNode(labels: [Schema.Label.person], properties: [Schema.Key.name: .string(person.name)])
+      let node =
+        existing
+        ?? graph.createNode(
+          labels: [Schema.Label.person], properties: [Schema.Key.name: .string(person.name)])
       personNodes.append(node)
       if !mine.isEmpty { try mention(node, person.span) }
     }
@@ -227,10 +274,17 @@ struct GraphWriter {
       let existing = graph.nodes(label: Schema.Label.meeting, name: meeting.name).first {
         (graph.property(Schema.Key.date, of: $0) ?? .null) == date
       }
-      let node = existing ?? graph.createNode(labels: [Schema.Label.meeting], properties: [Schema.Key.name: .string(meeting.name)])
-      if existing == nil, meeting.date != nil { try graph.setProperty(Schema.Key.date, to: date, of: node) }
+      let node =
+        existing
+        ?? graph.createNode(
+          labels: [Schema.Label.meeting], properties: [Schema.Key.name: .string(meeting.name)])
+      if existing == nil, meeting.date != nil {
+        try graph.setProperty(Schema.Key.date, to: date, of: node)
+      }
       meetingNodes.append(node)
-      if let place = meeting.place { try relate(node, placeNodes[place], Schema.RelationshipType.heldIn, meeting.span) }
+      if let place = meeting.place {
+        try relate(node, placeNodes[place], Schema.RelationshipType.heldIn, meeting.span)
+      }
       try mention(node, meeting.span)
     }
   }

@@ -90,7 +90,8 @@ public struct ExtractionPipeline: Sendable {
     case .failure(.empty):
       return .failure(ExtractionError(.empty, "'\(name)' holds no text", path: path))
     case .failure(.binary):
-      return .failure(ExtractionError(.binary, "'\(name)' is not UTF-8 or GB18030 text", path: path))
+      return .failure(
+        ExtractionError(.binary, "'\(name)' is not UTF-8 or GB18030 text", path: path))
     case .success(let text):
       return .success(DocumentExtractor.extract(text, name: name, path: path))
     }
@@ -105,7 +106,8 @@ public struct ExtractionPipeline: Sendable {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        errors.append(ExtractionError(.unreadable, "no such file or directory '\(path)'", path: path))
+        errors.append(
+          ExtractionError(.unreadable, "no such file or directory '\(path)'", path: path))
         continue
       }
       guard isDirectory.boolValue else {
@@ -130,7 +132,9 @@ public struct ExtractionPipeline: Sendable {
         }
       }
       files += found.sorted()
-      errors += broken.sorted().map { ExtractionError(.unreadable, "cannot read '\($0)'", path: $0) }
+      errors += broken.sorted().map {
+        ExtractionError(.unreadable, "cannot read '\($0)'", path: $0)
+      }
     }
     return (files, errors)
   }

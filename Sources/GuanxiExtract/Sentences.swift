@@ -24,7 +24,8 @@ struct Sentence: Sendable {
 enum SentenceSplitter {
   static let debrisMarkers: [String] = [
     "查看精彩图片", "打开网易新闻", "分享:", "分享到", "版权所有", "Copyright", "copyright", "©",
-    "返回顶部", "返回列表", "快速回复", "设为首页", "收藏本站", "回复:", "每日心情", "签到天数", "立即注册", "登录 |", "阅读模式", "显示全部楼层", "复制链接", "客服中心", "在线咨询",
+    "返回顶部", "返回列表", "快速回复", "设为首页", "收藏本站", "回复:", "每日心情", "签到天数", "立即注册", "登录 |", "阅读模式", "显示全部楼层",
+    "复制链接", "客服中心", "在线咨询",
     "联系电话", "扫一扫", "扫码", "关注我们", "点击查看", "阅读原文", "上一篇", "下一篇", "网站首页",
     "当前位置", "首页 >", "首页>", "> 正文", ">正文", "字号:", "打印本页", "关闭窗口", "栏目排行",
     "全站排行", "最新推荐", "相关阅读", "相关新闻", "热点推荐", "免责声明", "Powered by",
@@ -43,7 +44,9 @@ enum SentenceSplitter {
 
   /// `slice` and `text` are the same scalars: the slice for the marker trie, the buffer
   /// for the per-scalar loops.
-  private static func split(_ slice: ArraySlice<Unicode.Scalar>, _ text: UnsafeBufferPointer<Unicode.Scalar>) -> [Sentence] {
+  private static func split(
+    _ slice: ArraySlice<Unicode.Scalar>, _ text: UnsafeBufferPointer<Unicode.Scalar>
+  ) -> [Sentence] {
     var sentences: [Sentence] = []
     var lineStart = 0
     var line = 0
@@ -57,7 +60,9 @@ enum SentenceSplitter {
       while i < lineEnd {
         let s = text[i]
         if !hasHan && s.isHan { hasHan = true }
-        if !isDebris && markers.mayStart(s) && markers.hasMatch(in: slice, at: i) { isDebris = true }
+        if !isDebris && markers.mayStart(s) && markers.hasMatch(in: slice, at: i) {
+          isDebris = true
+        }
         i += 1
       }
       // A marker in a long line of prose (老字号, 关注) is not furniture.
@@ -85,7 +90,8 @@ enum SentenceSplitter {
               }
               count = n
             }
-            sentences.append(Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact, gaps: gaps))
+            sentences.append(
+              Sentence(range: a..<b, line: line, isDebris: isDebris, compact: compact, gaps: gaps))
           }
           start = end
         }

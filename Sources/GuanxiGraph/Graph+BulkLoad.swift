@@ -151,7 +151,8 @@ extension Graph {
     }
     if isRecordingChanges {
       var rows: [Int: [(key: Symbol, value: InternedValue)]] = [:]
-      forEachRow(n, batch.properties) { row, entries in if !entries.isEmpty { rows[row] = entries } }
+      forEachRow(n, batch.properties) { row, entries in if !entries.isEmpty { rows[row] = entries }
+      }
       for i in 0..<n {
         var properties = Dictionary(
           (rows[i] ?? []).map { (strings.string($0.key), value(of: $0.value)) },
@@ -160,10 +161,13 @@ extension Graph {
           properties[Schema.Key.doc] = .string(strings.string(Symbol(batch.docs[i])))
         }
         if batch.spanStarts[i] != noEntry {
-          properties[Schema.Key.span] = [.int(Int64(batch.spanStarts[i])), .int(Int64(batch.spanEnds[i]))]
+          properties[Schema.Key.span] = [
+            .int(Int64(batch.spanStarts[i])), .int(Int64(batch.spanEnds[i])),
+          ]
         }
         try createRelationship(
-          from: NodeID(batch.from[i]), to: NodeID(batch.to[i]), type: strings.string(batch.types[i]),
+          from: NodeID(batch.from[i]), to: NodeID(batch.to[i]),
+          type: strings.string(batch.types[i]),
           properties: properties)
       }
       return
@@ -287,7 +291,8 @@ extension Graph {
     var index = PropertyIndex()
     index.heads.reserveCapacity(expectedDistinctValues)
     index.next = [UInt32](repeating: noEntry, count: nodeLabelSet.count)
-    for n in stride(from: nodeLabelSet.count - 1, through: 0, by: -1) where nodeLabelSet[n] != noEntry {
+    for n in stride(from: nodeLabelSet.count - 1, through: 0, by: -1)
+    where nodeLabelSet[n] != noEntry {
       if let value = nodeArena.value(of: symbol, at: nodeProperties[n], strings: strings) {
         index.insert(NodeID(n), value)
       }

@@ -8,7 +8,8 @@ extension Graph {
     switch change {
     case .createNode(let id, let labels, let properties):
       guard id.index == nodeIDLimit else {
-        throw GraphError(.journalMismatch, "journal creates node \(id.rawValue) but the next id is \(nodeIDLimit)")
+        throw GraphError(
+          .journalMismatch, "journal creates node \(id.rawValue) but the next id is \(nodeIDLimit)")
       }
       createNode(labels: labels, properties: properties)
     case .createRelationship(let id, let from, let to, let type, let properties):

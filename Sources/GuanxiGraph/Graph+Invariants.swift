@@ -23,13 +23,19 @@ extension Graph {
     var expectedByLabel: [Symbol: [UInt32]] = [:]
     for n in 0..<nodeLimit where nodeLabelSet[n] != noEntry {
       live += 1
-      guard Int(nodeLabelSet[n]) < labelSets.count else { throw fail("node \(n) has an unknown label set") }
-      for label in labelSets[Int(nodeLabelSet[n])] { expectedByLabel[label, default: []].append(UInt32(n)) }
+      guard Int(nodeLabelSet[n]) < labelSets.count else {
+        throw fail("node \(n) has an unknown label set")
+      }
+      for label in labelSets[Int(nodeLabelSet[n])] {
+        expectedByLabel[label, default: []].append(UInt32(n))
+      }
       guard nodeArena.isWellFormed(at: nodeProperties[n], stringCount: strings.count) else {
         throw fail("node \(n) has a malformed property record")
       }
     }
-    guard live == liveNodeCount else { throw fail("live node count \(liveNodeCount) but \(live) nodes are live") }
+    guard live == liveNodeCount else {
+      throw fail("live node count \(liveNodeCount) but \(live) nodes are live")
+    }
     for (label, ids) in nodesByLabel where !ids.isEmpty || expectedByLabel[label] != nil {
       guard ids == (expectedByLabel[label] ?? []) else {
         throw fail("label index of '\(strings.string(label))' disagrees with the nodes")
@@ -53,15 +59,21 @@ extension Graph {
         n = nameNext[Int(n)]
       }
     }
-    let named = (0..<nodeLimit).filter { nodeLabelSet[$0] != noEntry && stringSymbol(nameKey, of: NodeID($0)) != nil }.count
-    guard namedSeen == named else { throw fail("name index holds \(namedSeen) nodes but \(named) have names") }
+    let named = (0..<nodeLimit).filter {
+      nodeLabelSet[$0] != noEntry && stringSymbol(nameKey, of: NodeID($0)) != nil
+    }.count
+    guard namedSeen == named else {
+      throw fail("name index holds \(namedSeen) nodes but \(named) have names")
+    }
 
     var liveRels = 0
     var outSeen = [UInt8](repeating: 0, count: relLimit)
     var inSeen = [UInt8](repeating: 0, count: relLimit)
     for r in 0..<relLimit where relType[r] != Graph.deletedType {
       liveRels += 1
-      guard Int(relType[r]) < typeSymbols.count else { throw fail("relationship \(r) has an unknown type") }
+      guard Int(relType[r]) < typeSymbols.count else {
+        throw fail("relationship \(r) has an unknown type")
+      }
       guard Int(relFrom[r]) < nodeLimit, nodeLabelSet[Int(relFrom[r])] != noEntry,
         Int(relTo[r]) < nodeLimit, nodeLabelSet[Int(relTo[r])] != noEntry
       else { throw fail("relationship \(r) has a deleted or unknown end") }
@@ -83,7 +95,9 @@ extension Graph {
       }
       for r in 0..<relLimit where relType[r] != Graph.deletedType {
         guard outSeen[r] == 1, inSeen[r] == 1 else {
-          throw fail("relationship \(r) appears \(outSeen[r]) times outgoing and \(inSeen[r]) times incoming")
+          throw fail(
+            "relationship \(r) appears \(outSeen[r]) times outgoing and \(inSeen[r]) times incoming"
+          )
         }
       }
     }

@@ -24,7 +24,9 @@ extension Graph {
     guard relationship.index == relFrom.count - 1 else { return }
     let r = relationship.rawValue
     let isLive = contains(relationship)
-    for (adjacency, end) in [(\Graph.outgoing, relFrom[relationship.index]), (\Graph.incoming, relTo[relationship.index])] {
+    for (adjacency, end) in [
+      (\Graph.outgoing, relFrom[relationship.index]), (\Graph.incoming, relTo[relationship.index]),
+    ] {
       if var list = self[keyPath: adjacency].recent[end], let i = list.lastIndex(of: r) {
         list.remove(at: i)
         self[keyPath: adjacency].recent[end] = list.isEmpty ? nil : list
@@ -49,7 +51,9 @@ extension Graph {
     nodeProperties[node.index] = nodeArena.append(entries, strings: &strings)
     nameNext[node.index] = noEntry
     liveNodeCount += 1
-    for label in labelSymbols { Graph.insertSorted(node.rawValue, into: &nodesByLabel[label, default: []]) }
+    for label in labelSymbols {
+      Graph.insertSorted(node.rawValue, into: &nodesByLabel[label, default: []])
+    }
     indexNode(node)
   }
 
@@ -57,8 +61,12 @@ extension Graph {
   ///
   /// Deleted relationships stay in the adjacency lists until the next compaction, so
   /// reviving the type makes them visible again; after a compaction they are re-added.
-  public func restoreRelationship(_ relationship: RelationshipID, type: String, properties: [String: Value]) {
-    guard relationship.index < relType.count, !contains(relationship), let code = try? typeCode(type) else { return }
+  public func restoreRelationship(
+    _ relationship: RelationshipID, type: String, properties: [String: Value]
+  ) {
+    guard relationship.index < relType.count, !contains(relationship),
+      let code = try? typeCode(type)
+    else { return }
     let r = relationship.rawValue
     let from = relFrom[relationship.index]
     let to = relTo[relationship.index]

@@ -235,7 +235,9 @@ public final class Graph {
         "cannot delete node \(node.rawValue) because it still has relationships; use DETACH DELETE")
     }
     unindexNode(node)
-    for label in labels(of: node) { Graph.removeSorted(node.rawValue, from: &nodesByLabel[label, default: []]) }
+    for label in labels(of: node) {
+      Graph.removeSorted(node.rawValue, from: &nodesByLabel[label, default: []])
+    }
     nodeLabelSet[node.index] = noEntry
     nodeProperties[node.index] = noEntry
     liveNodeCount -= 1
@@ -362,7 +364,7 @@ public final class Graph {
   /// within a type, then those created since the last compaction. With `.both`, outgoing
   /// ones come first and a self-loop is reported once.
   /// - Complexity: O(log degree + result) with a type, O(degree) without.
-  
+
   public func forEachRelationship(
     of node: NodeID, direction: Direction, type: Symbol? = nil,
     _ body: (RelationshipID, NodeID) throws -> Void
@@ -475,7 +477,9 @@ public final class Graph {
     nodeLabelSet.reserveCapacity(expectedNodes)
     nodeProperties.reserveCapacity(expectedNodes)
     nameNext.reserveCapacity(expectedNodes)
-    for column in [\Graph.relFrom, \.relTo, \.relProperties, \.relDoc, \.relSpanStart, \.relSpanEnd] {
+    for column in [
+      \Graph.relFrom, \.relTo, \.relProperties, \.relDoc, \.relSpanStart, \.relSpanEnd,
+    ] {
       self[keyPath: column].reserveCapacity(expectedRelationships)
     }
     relType.reserveCapacity(expectedRelationships)
@@ -504,7 +508,8 @@ public final class Graph {
 
   func requireRelationship(_ relationship: RelationshipID) throws(GraphError) {
     guard contains(relationship) else {
-      throw GraphError(.relationshipNotFound, "relationship \(relationship.rawValue) does not exist")
+      throw GraphError(
+        .relationshipNotFound, "relationship \(relationship.rawValue) does not exist")
     }
   }
 
@@ -556,7 +561,9 @@ public final class Graph {
   func indexNode(_ node: NodeID) {
     if let name = stringSymbol(nameKey, of: node) {
       if nameHead.count <= name.index {
-        nameHead.append(contentsOf: repeatElement(noEntry, count: max(name.index + 1, strings.count) - nameHead.count))
+        nameHead.append(
+          contentsOf: repeatElement(
+            noEntry, count: max(name.index + 1, strings.count) - nameHead.count))
       }
       nameNext[node.index] = nameHead[name.index]
       nameHead[name.index] = node.rawValue
@@ -576,7 +583,9 @@ public final class Graph {
         n = nameNext[Int(n)]
       }
       if n == node.rawValue {
-        if previous == noEntry { nameHead[name.index] = nameNext[node.index] } else {
+        if previous == noEntry {
+          nameHead[name.index] = nameNext[node.index]
+        } else {
           nameNext[Int(previous)] = nameNext[node.index]
         }
       }

@@ -101,7 +101,8 @@ extension Graph {
   /// A view for read loops; see `GraphReadView`. Do not mutate the graph while using it.
   public var readView: GraphReadView {
     GraphReadView(
-      nodeLabelSet: nodeLabelSet, labelSets: labelSets, nodeProperties: nodeProperties, nodeArena: nodeArena,
+      nodeLabelSet: nodeLabelSet, labelSets: labelSets, nodeProperties: nodeProperties,
+      nodeArena: nodeArena,
       relFrom: relFrom, relTo: relTo, relType: relType, outgoing: outgoing, incoming: incoming,
       typeCodes: typeCodes, strings: strings, nodesByLabel: nodesByLabel)
   }

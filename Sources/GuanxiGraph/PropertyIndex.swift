@@ -66,7 +66,8 @@ extension Graph {
     guard propertyIndexes[symbol] == nil, symbol != nameKey else { return }
     var index = PropertyIndex()
     index.next = [UInt32](repeating: noEntry, count: nodeLabelSet.count)
-    for n in stride(from: nodeLabelSet.count - 1, through: 0, by: -1) where nodeLabelSet[n] != noEntry {
+    for n in stride(from: nodeLabelSet.count - 1, through: 0, by: -1)
+    where nodeLabelSet[n] != noEntry {
       if let value = nodeArena.value(of: symbol, at: nodeProperties[n], strings: strings) {
         index.insert(NodeID(n), value)
       }

@@ -24,7 +24,9 @@ public enum Schema {
     public static let locatedIn = "LOCATED_IN"
     public static let credited = "CREDITED"
     public static let mentions = "MENTIONS"
-    public static let all = [holds, attended, presided, spoke, heldIn, locatedIn, credited, mentions]
+    public static let all = [
+      holds, attended, presided, spoke, heldIn, locatedIn, credited, mentions,
+    ]
   }
 
   /// Property keys.

@@ -77,7 +77,9 @@ public struct StringTable: Sendable {
   {
     let start = Int(offsets[symbol.index])
     let end = Int(offsets[symbol.index + 1])
-    return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[start..<end])) }
+    return try bytes.withUnsafeBufferPointer {
+      try body(UnsafeBufferPointer(rebasing: $0[start..<end]))
+    }
   }
 
   /// Reserves room for about `stringCount` strings of `byteCount` bytes in all.

@@ -101,47 +101,64 @@ public struct PreparedQuery: Sendable {
   /// - Throws: `QueryError` with stage `.runtime`, its span on the expression or clause
   ///   item that failed (nil only for `BudgetExceeded` and `Cancelled`); the graph is
   ///   then unchanged.
-  public func run(on graph: Graph, parameters: [String: Value] = [:], options: RunOptions = RunOptions())
+  public func run(
+    on graph: Graph, parameters: [String: Value] = [:], options: RunOptions = RunOptions()
+  )
     throws(QueryError) -> QueryResult
   {
-    try execute(graph: graph, store: graph, parameters: parameters.mapValues(RuntimeValue.init), options: options)
+    try execute(
+      graph: graph, store: graph, parameters: parameters.mapValues(RuntimeValue.init),
+      options: options)
   }
 
   /// Runs a read-only statement on any graph.
   ///
   /// - Throws: `QueryError` `ReadOnlyGraph` when the statement writes.
-  public func run(reading graph: any GraphReading, parameters: [String: Value] = [:], options: RunOptions = RunOptions())
+  public func run(
+    reading graph: any GraphReading, parameters: [String: Value] = [:],
+    options: RunOptions = RunOptions()
+  )
     throws(QueryError) -> QueryResult
   {
     if isUpdating, mode != .explain {
       throw QueryError(
-        stage: .runtime, code: "ReadOnlyGraph", message: "this graph is read-only; writing clauses need a writable graph",
+        stage: .runtime, code: "ReadOnlyGraph",
+        message: "this graph is read-only; writing clauses need a writable graph",
         span: nil)
     }
     return try execute(
-      graph: graph, store: graph as? Graph, parameters: parameters.mapValues(RuntimeValue.init), options: options)
+      graph: graph, store: graph as? Graph, parameters: parameters.mapValues(RuntimeValue.init),
+      options: options)
   }
 
   /// Runs with parameters that may hold graph references (nodes from an earlier result).
-  public func run(on graph: Graph, queryParameters: [String: QueryValue], options: RunOptions = RunOptions())
+  public func run(
+    on graph: Graph, queryParameters: [String: QueryValue], options: RunOptions = RunOptions()
+  )
     throws(QueryError) -> QueryResult
   {
-    try execute(graph: graph, store: graph, parameters: queryParameters.mapValues(RuntimeValue.init), options: options)
+    try execute(
+      graph: graph, store: graph, parameters: queryParameters.mapValues(RuntimeValue.init),
+      options: options)
   }
 
-  func execute(graph: any GraphReading, store: Graph?, parameters: [String: RuntimeValue], options: RunOptions)
+  func execute(
+    graph: any GraphReading, store: Graph?, parameters: [String: RuntimeValue], options: RunOptions
+  )
     throws(QueryError) -> QueryResult
   {
     var values: [RuntimeValue] = []
     for (name, span) in zip(bound.parameterNames, bound.parameterSpans) {
       guard let v = parameters[name] else {
         throw QueryError(
-          stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value", span: span)
+          stage: .runtime, code: "ParameterMissing", message: "parameter '$\(name)' has no value",
+          span: span)
       }
       if v.isTooDeep {
         throw QueryError(
           stage: .runtime, code: .nestingTooDeep,
-          message: "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep",
+          message:
+            "parameter '$\(name)' nests lists or maps more than \(RuntimeValue.maximumNesting) levels deep",
           span: span)
       }
       values.append(v)
@@ -191,7 +208,10 @@ public struct PreparedQuery: Sendable {
       let detail = QueryValue.value(.string(n.detail))
       if let profile {
         let ms = Double(profile.nanoseconds[index]) / 1e6
-        rows.append([name, detail, .value(.int(Int64(profile.rows[index]))), .value(.float((ms * 1000).rounded() / 1000))])
+        rows.append([
+          name, detail, .value(.int(Int64(profile.rows[index]))),
+          .value(.float((ms * 1000).rounded() / 1000)),
+        ])
       } else {
         rows.append([name, detail, .value(.int(Int64(min(n.estimatedRows, 9e18).rounded())))])
       }

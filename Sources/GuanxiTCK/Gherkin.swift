@@ -1,3 +1,5 @@
+import Foundation
+
 /// The parts of Gherkin the openCypher TCK uses: Feature, Background, Scenario,
 /// Scenario Outline with Examples, steps with doc strings (`"""`) and tables.
 ///
@@ -53,7 +55,9 @@ public enum Gherkin {
               keyword: step.keyword, text: fill(step.text), docString: step.docString.map(fill),
               table: step.table.map { $0.map { $0.map(fill) } })
           }
-          feature.scenarios.append(Scenario(name: fill(c.name) + " " + row.joined(separator: ", "), steps: steps, line: c.line))
+          feature.scenarios.append(
+            Scenario(
+              name: fill(c.name) + " " + row.joined(separator: ", "), steps: steps, line: c.line))
         }
       } else if !c.isOutline {
         feature.scenarios.append(Scenario(name: c.name, steps: background + c.steps, line: c.line))
@@ -80,7 +84,8 @@ public enum Gherkin {
         inBackground = false
         collectingExamples = false
         let isOutline = line.hasPrefix("Scenario Outline:")
-        let name = String(line.drop(while: { $0 != ":" }).dropFirst()).trimmingCharacters(in: .whitespaces)
+        let name = String(line.drop(while: { $0 != ":" }).dropFirst()).trimmingCharacters(
+          in: .whitespaces)
         current = (name, [], i + 1, isOutline)
       } else if line.hasPrefix("Examples:") {
         collectingExamples = true
@@ -124,8 +129,12 @@ public enum Gherkin {
           c.steps.append(last)
           current = c
         }
-      } else if let keyword = ["Given", "When", "Then", "And", "But"].first(where: { line.hasPrefix($0 + " ") }) {
-        let step = Step(keyword: keyword, text: String(line.dropFirst(keyword.count + 1)), docString: nil, table: nil)
+      } else if let keyword = ["Given", "When", "Then", "And", "But"].first(where: {
+        line.hasPrefix($0 + " ")
+      }) {
+        let step = Step(
+          keyword: keyword, text: String(line.dropFirst(keyword.count + 1)), docString: nil,
+          table: nil)
         if inBackground { background.append(step) } else { current?.steps.append(step) }
       }
       i += 1
@@ -180,5 +189,3 @@ public enum Gherkin {
     return cells
   }
 }
-
-import Foundation

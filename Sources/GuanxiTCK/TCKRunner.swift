@@ -48,7 +48,9 @@ public struct TCKRunner: Sendable {
         }
         table[r.folder] = e
       }
-      return table.keys.sorted().map { (folder: $0, passed: table[$0]!.0, failed: table[$0]!.1, unsupported: table[$0]!.2) }
+      return table.keys.sorted().map {
+        (folder: $0, passed: table[$0]!.0, failed: table[$0]!.1, unsupported: table[$0]!.2)
+      }
     }
   }
 
@@ -85,12 +87,16 @@ public struct TCKRunner: Sendable {
 
   static func featureFiles(under folder: String) -> [String] {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else { return [] }
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) else {
+      return []
+    }
     if !isDirectory.boolValue { return folder.hasSuffix(".feature") ? [folder] : [] }
     let enumerator = FileManager.default.enumerator(atPath: folder)
     var files: [String] = []
     while let item = enumerator?.nextObject() as? String {
-      if item.hasSuffix(".feature") { files.append((folder as NSString).appendingPathComponent(item)) }
+      if item.hasSuffix(".feature") {
+        files.append((folder as NSString).appendingPathComponent(item))
+      }
     }
     return files.sorted()
   }
@@ -139,7 +145,9 @@ public struct TCKRunner: Sendable {
           if !isControl { after = GraphState(graph) }
         } else if text.hasPrefix("the result should be empty") {
           let result = try requireResult(last)
-          if !result.rows.isEmpty { throw Failure(outcome: .failed, reason: "expected no rows, got \(result.rows.count)") }
+          if !result.rows.isEmpty {
+            throw Failure(outcome: .failed, reason: "expected no rows, got \(result.rows.count)")
+          }
         } else if text.hasPrefix("the result should be") {
           let result = try requireResult(last)
           try compare(
@@ -150,7 +158,9 @@ public struct TCKRunner: Sendable {
         } else if text == "no side effects" {
           if let before, let after {
             let diff = before.difference(to: after)
-            if !diff.isEmpty { throw Failure(outcome: .failed, reason: "unexpected side effects \(diff)") }
+            if !diff.isEmpty {
+              throw Failure(outcome: .failed, reason: "unexpected side effects \(diff)")
+            }
           }
         } else if text.hasPrefix("the side effects should be") {
           guard let before, let after else { continue }
@@ -159,7 +169,11 @@ public struct TCKRunner: Sendable {
           for row in step.table ?? [] where row.count >= 2 { expected[row[0]] = Int(row[1]) ?? 0 }
           let actual = diff.filter { $0.value != 0 }
           if actual != expected.filter({ $0.value != 0 }) {
-            throw Failure(outcome: .failed, reason: "side effects \(actual.sorted { $0.key < $1.key }) expected \(expected.sorted { $0.key < $1.key })")
+            throw Failure(
+              outcome: .failed,
+              reason:
+                "side effects \(actual.sorted { $0.key < $1.key }) expected \(expected.sorted { $0.key < $1.key })"
+            )
           }
         }
       }
@@ -183,14 +197,16 @@ public struct TCKRunner: Sendable {
     switch run(setup, graph: graph, parameters: [:]) {
     case .result: return
     case .error(let e):
-      throw Failure(outcome: isUnsupported(e) ? .unsupported : .failed, reason: "setup failed: \(e)")
+      throw Failure(
+        outcome: isUnsupported(e) ? .unsupported : .failed, reason: "setup failed: \(e)")
     }
   }
 
   func run(_ text: String, graph: Graph, parameters: [String: Value]) -> Execution {
     do {
       let query = try PreparedQuery(text, graph: graph)
-      return .result(try query.run(on: graph, parameters: parameters, options: .init(budget: budget)))
+      return .result(
+        try query.run(on: graph, parameters: parameters, options: .init(budget: budget)))
     } catch {
       return .error(error)
     }
@@ -202,12 +218,16 @@ public struct TCKRunner: Sendable {
     switch execution {
     case .result(let r)?: return r
     case .error(let e)?:
-      throw Failure(outcome: isUnsupported(e) ? .unsupported : .failed, reason: "unexpected error \(e)")
+      throw Failure(
+        outcome: isUnsupported(e) ? .unsupported : .failed, reason: "unexpected error \(e)")
     case nil: throw Failure(outcome: .failed, reason: "no query was run")
     }
   }
 
-  func compare(_ result: QueryResult, expected table: [[String]], inOrder: Bool, unorderedLists: Bool, graph: Graph) throws {
+  func compare(
+    _ result: QueryResult, expected table: [[String]], inOrder: Bool, unorderedLists: Bool,
+    graph: Graph
+  ) throws {
     guard let header = table.first else { return }
     if result.columns != header {
       throw Failure(outcome: .failed, reason: "columns \(result.columns) expected \(header)")
@@ -219,7 +239,9 @@ public struct TCKRunner: Sendable {
     }
     let mismatch = Failure(
       outcome: .failed,
-      reason: "rows \(actual.map { $0.map(\.description) }) expected \(expected.map { $0.map(\.description) })")
+      reason:
+        "rows \(actual.map { $0.map(\.description) }) expected \(expected.map { $0.map(\.description) })"
+    )
     guard actual.count == expected.count else { throw mismatch }
     if inOrder {
       for (a, e) in zip(actual, expected) where !rowMatches(a, e) { throw mismatch }
@@ -245,7 +267,8 @@ public struct TCKRunner: Sendable {
         throw Failure(outcome: .failed, reason: "expected error \(code), got \(e)")
       }
       if atCompileTime && e.stage == .runtime {
-        throw Failure(outcome: .failed, reason: "expected \(code) at compile time, got it at runtime")
+        throw Failure(
+          outcome: .failed, reason: "expected \(code) at compile time, got it at runtime")
       }
     case nil:
       throw Failure(outcome: .failed, reason: "no query was run")
@@ -265,11 +288,15 @@ struct GraphState {
     for n in graph.allNodes() {
       nodes.insert(n.rawValue)
       for l in graph.labelNames(of: n) { labels.insert(l) }
-      for (k, v) in graph.properties(of: n) { properties.insert("n\(n.rawValue).\(graph.string(k))=\(v)") }
+      for (k, v) in graph.properties(of: n) {
+        properties.insert("n\(n.rawValue).\(graph.string(k))=\(v)")
+      }
     }
     for r in graph.allRelationships() {
       relationships.insert(r.rawValue)
-      for (k, v) in graph.properties(of: r) { properties.insert("r\(r.rawValue).\(graph.string(k))=\(v)") }
+      for (k, v) in graph.properties(of: r) {
+        properties.insert("r\(r.rawValue).\(graph.string(k))=\(v)")
+      }
     }
   }
 

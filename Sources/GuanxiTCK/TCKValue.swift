@@ -25,9 +25,12 @@ indirect enum TCKValue: Equatable, CustomStringConvertible {
     case .float(let d): return d.isNaN ? "NaN" : "\(d)"
     case .string(let s): return "'\(s)'"
     case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
-    case .map(let m): return "{" + m.keys.sorted().map { "\($0): \(m[$0]!.description)" }.joined(separator: ", ") + "}"
+    case .map(let m):
+      return "{" + m.keys.sorted().map { "\($0): \(m[$0]!.description)" }.joined(separator: ", ")
+        + "}"
     case .node(let labels, let props):
-      return "(" + labels.sorted().map { ":" + $0 }.joined() + (props.isEmpty ? "" : " " + TCKValue.map(props).description) + ")"
+      return "(" + labels.sorted().map { ":" + $0 }.joined()
+        + (props.isEmpty ? "" : " " + TCKValue.map(props).description) + ")"
     case .relationship(let type, let props):
       return "[:" + type + (props.isEmpty ? "" : " " + TCKValue.map(props).description) + "]"
     case .path(let nodes, let rels, let forward):
@@ -51,12 +54,17 @@ indirect enum TCKValue: Equatable, CustomStringConvertible {
       if !unorderedLists { return zip(a, b).allSatisfy { $0.matches($1, unorderedLists: false) } }
       var remaining = b
       for x in a {
-        guard let i = remaining.firstIndex(where: { x.matches($0, unorderedLists: true) }) else { return false }
+        guard let i = remaining.firstIndex(where: { x.matches($0, unorderedLists: true) }) else {
+          return false
+        }
         remaining.remove(at: i)
       }
       return true
     case (.map(let a), .map(let b)):
-      return a.count == b.count && a.allSatisfy { k, v in b[k].map { v.matches($0, unorderedLists: unorderedLists) } ?? false }
+      return a.count == b.count
+        && a.allSatisfy { k, v in
+          b[k].map { v.matches($0, unorderedLists: unorderedLists) } ?? false
+        }
     case (.node(let la, let pa), .node(let lb, let pb)):
       return la == lb && TCKValue.map(pa).matches(.map(pb), unorderedLists: unorderedLists)
     case (.relationship(let ta, let pa), .relationship(let tb, let pb)):
@@ -80,7 +88,9 @@ indirect enum TCKValue: Equatable, CustomStringConvertible {
     case .path(let nodes, let rels):
       var forward: [Bool] = []
       for (i, r) in rels.enumerated() { forward.append(graph.startNode(of: r) == nodes[i]) }
-      self = .path(nodes: nodes.map { TCKValue.node($0, graph) }, relationships: rels.map { TCKValue.relationship($0, graph) }, isForward: forward)
+      self = .path(
+        nodes: nodes.map { TCKValue.node($0, graph) },
+        relationships: rels.map { TCKValue.relationship($0, graph) }, isForward: forward)
     case .list(let items): self = .list(items.map { TCKValue($0, graph: graph) })
     case .map(let m): self = .map(m.mapValues { TCKValue($0, graph: graph) })
     }

@@ -12,14 +12,17 @@ let verbose = arguments.contains("--verbose")
 arguments.removeAll { $0 == "--verbose" }
 
 /// The package root: the directory holding Package.swift, from this file's location.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  .deletingLastPathComponent()
   .deletingLastPathComponent()
 /// `<package>/../shared/tck`, or the nearest `shared/tck` further up (for worktrees).
 func findTCK() -> URL {
   var dir = packageRoot.deletingLastPathComponent()
   while dir.path != "/" {
     let candidate = dir.appendingPathComponent("shared/tck")
-    if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("features").path) { return candidate }
+    if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("features").path) {
+      return candidate
+    }
     dir = dir.deletingLastPathComponent()
   }
   return packageRoot.deletingLastPathComponent().appendingPathComponent("shared/tck")
@@ -30,11 +33,15 @@ let runner = TCKRunner(graphsFolder: tckRoot.appendingPathComponent("graphs").pa
 let report = runner.run(folders: folders)
 if verbose {
   for r in report.results where r.outcome != .passed {
-    print("\(r.outcome.rawValue.uppercased()) \(r.folder) | \(r.feature) | \(r.scenario)\n    \(r.reason.prefix(600))")
+    print(
+      "\(r.outcome.rawValue.uppercased()) \(r.folder) | \(r.feature) | \(r.scenario)\n    \(r.reason.prefix(600))"
+    )
   }
 }
 for row in report.byFolder {
   let total = row.passed + row.failed + row.unsupported
-  print("\(row.folder): \(row.passed)/\(total) passed, \(row.failed) failed, \(row.unsupported) unsupported")
+  print(
+    "\(row.folder): \(row.passed)/\(total) passed, \(row.failed) failed, \(row.unsupported) unsupported"
+  )
 }
 print(report.summary)

@@ -1,4 +1,4 @@
-import GuanxiShell
 import Glibc
+import GuanxiShell
 
 exit(GuanxiCommand.main(Array(CommandLine.arguments.dropFirst())))

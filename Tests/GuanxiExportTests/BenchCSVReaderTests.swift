@@ -60,7 +60,8 @@ import Testing
     #expect(g.property(Schema.Key.doc, of: RelationshipID(5)) == "d00000001.txt")
     #expect(g.indexedNodes(key: g.symbol("id"), equalTo: 3) == [NodeID(3)])
     var attended: [NodeID] = []
-    g.forEachRelationship(of: NodeID(2), direction: .outgoing) { _, other in attended.append(other) }
+    g.forEachRelationship(of: NodeID(2), direction: .outgoing) { _, other in attended.append(other)
+    }
     #expect(attended.sorted() == [NodeID(0), NodeID(3), NodeID(4)])
   }
 
@@ -78,7 +79,8 @@ import Testing
     for k in 0..<(count * 4) {
       let a = (k * 31) % count * 3
       let b = (k * 17 + 5) % count * 3
-      edges += "\(a),\(k % 5 == 0 ? "HOLDS" : "ATTENDED"),\(b),\"{\"\"doc\"\":\"\"d\(k / 10).txt\"\",\"\"span\"\":\"\"\(k)-\(k + 3)\"\"}\"\n"
+      edges +=
+        "\(a),\(k % 5 == 0 ? "HOLDS" : "ATTENDED"),\(b),\"{\"\"doc\"\":\"\"d\(k / 10).txt\"\",\"\"span\"\":\"\"\(k)-\(k + 3)\"\"}\"\n"
     }
     let dir = try write(nodes, edges, "chunks")
     var sequential = BenchCSVReader(concurrency: 1)
@@ -107,20 +109,32 @@ import Testing
   static let okEdges = "src,type,dst,props\n0,HOLDS,1,{}\n"
 
   @Test(arguments: [
-    ErrorCase(nodes: "id,name\n", edges: okEdges, code: .malformedRow, file: "nodes.csv", line: 1, column: 1),
-    ErrorCase(nodes: okNodes + "x,Person,丙,{}\n", edges: okEdges, code: .malformedRow, file: "nodes.csv", line: 4, column: 1),
-    ErrorCase(nodes: okNodes + "2,Person,丙\n", edges: okEdges, code: .malformedRow, file: "nodes.csv", line: 4, column: 11),
     ErrorCase(
-      nodes: okNodes + "2,Person,丙,\"{\"\"a\"\" 1}\"\n", edges: okEdges, code: .malformedRow, file: "nodes.csv",
+      nodes: "id,name\n", edges: okEdges, code: .malformedRow, file: "nodes.csv", line: 1, column: 1
+    ),
+    ErrorCase(
+      nodes: okNodes + "x,Person,丙,{}\n", edges: okEdges, code: .malformedRow, file: "nodes.csv",
+      line: 4, column: 1),
+    ErrorCase(
+      nodes: okNodes + "2,Person,丙\n", edges: okEdges, code: .malformedRow, file: "nodes.csv",
+      line: 4, column: 11),
+    ErrorCase(
+      nodes: okNodes + "2,Person,丙,\"{\"\"a\"\" 1}\"\n", edges: okEdges, code: .malformedRow,
+      file: "nodes.csv",
       line: 4, column: 12),
-    ErrorCase(nodes: okNodes + "0,Person,丙,{}\n", edges: okEdges, code: .duplicateID, file: "nodes.csv", line: 4),
     ErrorCase(
-      nodes: okNodes, edges: okEdges + "0,HOLDS,9,{}\n", code: .undefinedNode, file: "edges.csv", line: 3),
+      nodes: okNodes + "0,Person,丙,{}\n", edges: okEdges, code: .duplicateID, file: "nodes.csv",
+      line: 4),
     ErrorCase(
-      nodes: okNodes, edges: okEdges + "0,HOLDS,1,\"{\"\"span\"\":\"\"9-2\"\"}\"\n", code: .malformedRow,
+      nodes: okNodes, edges: okEdges + "0,HOLDS,9,{}\n", code: .undefinedNode, file: "edges.csv",
+      line: 3),
+    ErrorCase(
+      nodes: okNodes, edges: okEdges + "0,HOLDS,1,\"{\"\"span\"\":\"\"9-2\"\"}\"\n",
+      code: .malformedRow,
       file: "edges.csv", line: 3, column: 11),
     ErrorCase(
-      nodes: okNodes, edges: okEdges + "0,,1,{}\n", code: .malformedRow, file: "edges.csv", line: 3, column: 3),
+      nodes: okNodes, edges: okEdges + "0,,1,{}\n", code: .malformedRow, file: "edges.csv", line: 3,
+      column: 3),
   ])
   func reportsMalformedInput(_ c: ErrorCase) throws {
     let dir = try write(c.nodes, c.edges, "error")

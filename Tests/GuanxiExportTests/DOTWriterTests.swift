@@ -14,12 +14,14 @@ import Testing
 
   @Test func writesClustersByPlaceTopToBottomAsGolden() throws {
     let options = DOTOptions(rankDirection: .topToBottom, clustersByPlace: true)
-    Golden.check(DOTWriter(graph: try Fixture.graph(), options: options).bytes(), "fixture-clusters.dot")
+    Golden.check(
+      DOTWriter(graph: try Fixture.graph(), options: options).bytes(), "fixture-clusters.dot")
   }
 
   @Test func writesASubgraphAsGolden() throws {
     let g = try Fixture.graph()
-    let selection = GraphSelection.subgraph(of: g, nodes: [NodeID(8)], relationships: [RelationshipID(0), RelationshipID(4)])
+    let selection = GraphSelection.subgraph(
+      of: g, nodes: [NodeID(8)], relationships: [RelationshipID(0), RelationshipID(4)])
     Golden.check(
       DOTWriter(graph: g, selection: selection, options: DOTOptions(clustersByPlace: true)).bytes(),
       "fixture-subgraph.dot")
@@ -45,7 +47,9 @@ import Testing
   }
 
   @Test func sameGraphGivesSameBytes() throws {
-    #expect(DOTWriter(graph: try Fixture.graph()).bytes() == DOTWriter(graph: try Fixture.graph()).bytes())
+    #expect(
+      DOTWriter(graph: try Fixture.graph()).bytes() == DOTWriter(graph: try Fixture.graph()).bytes()
+    )
   }
 
   @Test func clustersSurviveLocatedInCycles() throws {

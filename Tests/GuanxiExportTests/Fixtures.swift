@@ -50,11 +50,16 @@ enum Fixture {
     g.createNode()
     try g.createRelationship(
       from: han, to: anhui, type: T.holds,
-      properties: [K.title: "省委书记", K.asOf: date("2023-07-20"), K.doc: "002_df31f4454c7cdcdc.txt", K.span: [120, 188]])
+      properties: [
+        K.title: "省委书记", K.asOf: date("2023-07-20"), K.doc: "002_df31f4454c7cdcdc.txt",
+        K.span: [120, 188],
+      ])
     try g.createRelationship(
-      from: han, to: meeting, type: T.presided, properties: [K.doc: "002_df31f4454c7cdcdc.txt", K.span: [0, 40]])
+      from: han, to: meeting, type: T.presided,
+      properties: [K.doc: "002_df31f4454c7cdcdc.txt", K.span: [0, 40]])
     try g.createRelationship(
-      from: han, to: meeting, type: T.attended, properties: [K.doc: "002_df31f4454c7cdcdc.txt", K.span: [0, 40]])
+      from: han, to: meeting, type: T.attended,
+      properties: [K.doc: "002_df31f4454c7cdcdc.txt", K.span: [0, 40]])
     try g.createRelationship(from: odd, to: meeting, type: T.spoke)
     try g.createRelationship(from: meeting, to: hefei, type: T.heldIn)
     try g.createRelationship(from: hefei, to: anhui, type: T.locatedIn)
@@ -62,7 +67,8 @@ enum Fixture {
     try g.createRelationship(from: project, to: luyang, type: T.locatedIn)
     try g.createRelationship(from: org, to: anhui, type: T.locatedIn)
     try g.createRelationship(
-      from: odd, to: document, type: T.credited, properties: [K.role: "记者", K.doc: "002_df31f4454c7cdcdc.txt", K.span: [300, 320]])
+      from: odd, to: document, type: T.credited,
+      properties: [K.role: "记者", K.doc: "002_df31f4454c7cdcdc.txt", K.span: [300, 320]])
     try g.createRelationship(from: document, to: meeting, type: T.mentions)
     try g.createRelationship(from: document, to: project, type: T.mentions)
     try g.checkInvariants()
@@ -77,19 +83,25 @@ enum Golden {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
   }
 
-  static func check(_ actual: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func check(
+    _ actual: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     let url = directory.appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
       try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
       try? Data(actual).write(to: url)
-      Issue.record("recorded \(name); unset RECORD_GOLDEN and run again", sourceLocation: sourceLocation)
+      Issue.record(
+        "recorded \(name); unset RECORD_GOLDEN and run again", sourceLocation: sourceLocation)
       return
     }
     guard let expected = try? Data(contentsOf: url) else {
-      Issue.record("missing golden file \(name); run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
+      Issue.record(
+        "missing golden file \(name); run with RECORD_GOLDEN=1", sourceLocation: sourceLocation)
       return
     }
-    #expect(String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self), sourceLocation: sourceLocation)
+    #expect(
+      String(decoding: actual, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+      sourceLocation: sourceLocation)
   }
 }
 

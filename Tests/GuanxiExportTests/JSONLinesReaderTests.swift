@@ -28,8 +28,12 @@ import Testing
     g.beginBulkLoad()
     var previous: NodeID? = nil
     for i in 0..<60_000 {
-      let n = g.createNode(labels: [Schema.Label.person], properties: [Schema.Key.name: .string("人物\(i)号")])
-      if let previous { try g.createRelationship(from: previous, to: n, type: "NEXT", properties: ["i": .int(Int64(i))]) }
+      let n = g.createNode(
+        labels: [Schema.Label.person], properties: [Schema.Key.name: .string("人物\(i)号")])
+      if let previous {
+        try g.createRelationship(
+          from: previous, to: n, type: "NEXT", properties: ["i": .int(Int64(i))])
+      }
       previous = n
     }
     g.finishBulkLoad()
@@ -59,27 +63,48 @@ import Testing
   static let node0 = #"{"type":"node","id":"0","labels":["Person"],"properties":{"name":"韩俊"}}"#
 
   @Test(arguments: [
-    ErrorCase(lines: [#"{"type":"node","id":"0","labels":["Person"]]"#], code: .syntax, line: 1, column: 44),
-    ErrorCase(lines: [node0, #"{"type":"node","id":"1","properties":{"name":"合肥" "x":1}}"#], code: .syntax, line: 2, column: 51),
+    ErrorCase(
+      lines: [#"{"type":"node","id":"0","labels":["Person"]]"#], code: .syntax, line: 1, column: 44),
+    ErrorCase(
+      lines: [node0, #"{"type":"node","id":"1","properties":{"name":"合肥" "x":1}}"#], code: .syntax,
+      line: 2, column: 51),
     ErrorCase(lines: [#"{"type":"node","id":"0",}"#], code: .syntax, line: 1, column: 25),
     ErrorCase(lines: [#"{"type":"node","id":01}"#], code: .syntax, line: 1, column: 22),
-    ErrorCase(lines: ["{\"type\":\"node\",\"id\":\"0\",\"properties\":{\"name\":\"a\u{01}\"}}"], code: .syntax, line: 1, column: 48),
-    ErrorCase(lines: [#"{"type":"node","id":"0","properties":{"name":"\ud800"}}"#], code: .syntax, line: 1, column: 47),
+    ErrorCase(
+      lines: ["{\"type\":\"node\",\"id\":\"0\",\"properties\":{\"name\":\"a\u{01}\"}}"],
+      code: .syntax, line: 1, column: 48),
+    ErrorCase(
+      lines: [#"{"type":"node","id":"0","properties":{"name":"\ud800"}}"#], code: .syntax, line: 1,
+      column: 47),
     ErrorCase(lines: [#"{"type":"node","id":"0","id":"1"}"#], code: .syntax, line: 1, column: 25),
     ErrorCase(lines: [#"{"type":"node","id":"0"} x"#], code: .syntax, line: 1, column: 26),
-    ErrorCase(lines: [#"{"type":"node","id":"0","properties":{"name":"未完"#], code: .syntax, line: 1, column: 46),
-    ErrorCase(lines: [#"{"type":"node","labels":["Person"]}"#], code: .invalidRecord, line: 1, column: 1),
+    ErrorCase(
+      lines: [#"{"type":"node","id":"0","properties":{"name":"未完"#], code: .syntax, line: 1,
+      column: 46),
+    ErrorCase(
+      lines: [#"{"type":"node","labels":["Person"]}"#], code: .invalidRecord, line: 1, column: 1),
     ErrorCase(lines: [#"{"type":"edge","id":"0"}"#], code: .invalidRecord, line: 1, column: 9),
-    ErrorCase(lines: [#"{"type":"node","id":"0","labels":"Person"}"#], code: .invalidRecord, line: 1, column: 34),
+    ErrorCase(
+      lines: [#"{"type":"node","id":"0","labels":"Person"}"#], code: .invalidRecord, line: 1,
+      column: 34),
     ErrorCase(lines: [node0, "", node0], code: .duplicateID, line: 3, column: 21),
     ErrorCase(
-      lines: [node0, #"{"type":"relationship","id":"0","label":"HOLDS","start":{"id":"0"},"end":{"id":"7"}}"#],
+      lines: [
+        node0,
+        #"{"type":"relationship","id":"0","label":"HOLDS","start":{"id":"0"},"end":{"id":"7"}}"#,
+      ],
       code: .undefinedNode, line: 2, column: 74),
     ErrorCase(
-      lines: [#"{"type":"relationship","id":"0","label":"HOLDS","start":{"id":"0"},"end":{"id":"0"}}"#, node0],
+      lines: [
+        #"{"type":"relationship","id":"0","label":"HOLDS","start":{"id":"0"},"end":{"id":"0"}}"#,
+        node0,
+      ],
       code: .undefinedNode, line: 1, column: 57),
     ErrorCase(
-      lines: [node0, #"{"type":"relationship","id":"0","label":"X","start":{"id":"0"},"end":{"id":"0"}}"#, node0],
+      lines: [
+        node0, #"{"type":"relationship","id":"0","label":"X","start":{"id":"0"},"end":{"id":"0"}}"#,
+        node0,
+      ],
       code: .invalidRecord, line: 3, column: 9),
   ])
   func reportsBadLines(_ c: ErrorCase) {
@@ -95,7 +120,9 @@ import Testing
 
   @Test func messagesSayWhatWasExpected() {
     let bytes = Array((Self.node0 + "\n" + #"{"type":"node","id":"1","labels":["Person"]]"#).utf8)
-    let error = #expect(throws: ExportError.self) { try JSONLinesReader().read(bytes: bytes, path: "a.jsonl") }
+    let error = #expect(throws: ExportError.self) {
+      try JSONLinesReader().read(bytes: bytes, path: "a.jsonl")
+    }
     #expect(error?.description == "a.jsonl:2:44: expected ',' or '}' in object, found ']'")
   }
 
@@ -113,7 +140,9 @@ import Testing
   }
 
   @Test func reportsMissingFile() {
-    let error = #expect(throws: ExportError.self) { try JSONLinesReader().read(path: "/nonexistent/x.jsonl") }
+    let error = #expect(throws: ExportError.self) {
+      try JSONLinesReader().read(path: "/nonexistent/x.jsonl")
+    }
     #expect(error?.code == .io)
     #expect(error?.path == "/nonexistent/x.jsonl")
   }

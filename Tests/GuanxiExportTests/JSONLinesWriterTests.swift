@@ -20,7 +20,10 @@ import Testing
     let anhui = g.createNode(labels: [Schema.Label.place], properties: [Schema.Key.name: "安徽省"])
     try g.createRelationship(
       from: han, to: anhui, type: Schema.RelationshipType.holds,
-      properties: [Schema.Key.title: "省委书记", Schema.Key.doc: "002_df31f4454c7cdcdc.txt", Schema.Key.span: [120, 188]])
+      properties: [
+        Schema.Key.title: "省委书记", Schema.Key.doc: "002_df31f4454c7cdcdc.txt",
+        Schema.Key.span: [120, 188],
+      ])
     #expect(
       lines(JSONLinesWriter(graph: g).bytes()) == [
         #"{"type":"node","id":"0","labels":["Person"],"properties":{"name":"韩俊"}}"#,
@@ -87,7 +90,9 @@ import Testing
   @Test func fileOutputEqualsMemoryOutputAcrossBufferFlushes() throws {
     let g = Graph()
     let long = String(repeating: "合肥市庐阳区\"", count: 30_000)  // ~ 570 KB a line
-    for i in 0..<5 { g.createNode(labels: ["Person"], properties: ["name": .string(long), "i": .int(Int64(i))]) }
+    for i in 0..<5 {
+      g.createNode(labels: ["Person"], properties: ["name": .string(long), "i": .int(Int64(i))])
+    }
     let dir = try temporaryDirectory("jsonl")
     let path = dir.appendingPathComponent("out.jsonl").path
     try JSONLinesWriter(graph: g).write(toFile: path)

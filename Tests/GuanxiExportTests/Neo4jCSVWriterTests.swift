@@ -6,10 +6,14 @@ import Testing
 
 @Suite struct Neo4jCSVWriterTests {
   /// Writes `graph` and returns each file's name and text.
-  func export(_ graph: Graph, _ name: String, selection: GraphSelection = .all) throws -> [(String, String)] {
+  func export(_ graph: Graph, _ name: String, selection: GraphSelection = .all) throws -> [(
+    String, String
+  )] {
     let dir = try temporaryDirectory("neo4j-\(name)")
     let names = try Neo4jCSVWriter(graph: graph, selection: selection).write(toDirectory: dir.path)
-    return try names.map { ($0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8)) }
+    return try names.map {
+      ($0, try String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
+    }
   }
 
   /// RFC 4180 rows: quoted fields may hold commas, doubled quotes and newlines.
@@ -66,24 +70,32 @@ import Testing
 
   @Test func everyRowHasTheHeadersFieldCount() throws {
     let files = try export(try Fixture.graph(), "fields")
-    #expect(files.map(\.0) == [
-      "Person.csv", "Place.csv", "Organization.csv", "Meeting.csv", "Project.csv", "Document.csv",
-      "_unlabelled.csv", "ATTENDED.csv", "CREDITED.csv", "HELD_IN.csv", "HOLDS.csv", "LOCATED_IN.csv",
-      "MENTIONS.csv", "PRESIDED.csv", "SPOKE.csv", Neo4jCSVWriter.scriptName,
-    ])
+    #expect(
+      files.map(\.0) == [
+        "Person.csv", "Place.csv", "Organization.csv", "Meeting.csv", "Project.csv", "Document.csv",
+        "_unlabelled.csv", "ATTENDED.csv", "CREDITED.csv", "HELD_IN.csv", "HOLDS.csv",
+        "LOCATED_IN.csv",
+        "MENTIONS.csv", "PRESIDED.csv", "SPOKE.csv", Neo4jCSVWriter.scriptName,
+      ])
     var nodeRows = 0
     var relationshipRows = 0
     for (name, text) in files where name.hasSuffix(".csv") {
       let table = rows(text)
       let header = try #require(table.first)
       for row in table.dropFirst() { #expect(row.count == header.count, "\(name): \(row)") }
-      if header.first == ":START_ID" { relationshipRows += table.count - 1 } else { nodeRows += table.count - 1 }
+      if header.first == ":START_ID" {
+        relationshipRows += table.count - 1
+      } else {
+        nodeRows += table.count - 1
+      }
     }
     #expect(nodeRows == 10)
     #expect(relationshipRows == 12)
     let holds = rows(try #require(files.first { $0.0 == "HOLDS.csv" }?.1))
-    #expect(holds[0] == [":START_ID", ":END_ID", ":TYPE", "asOf:date", "doc", "span:int[]", "title"])
-    #expect(holds[1] == ["0", "1", "HOLDS", "2023-07-20", "002_df31f4454c7cdcdc.txt", "120;188", "省委书记"])
+    #expect(
+      holds[0] == [":START_ID", ":END_ID", ":TYPE", "asOf:date", "doc", "span:int[]", "title"])
+    #expect(
+      holds[1] == ["0", "1", "HOLDS", "2023-07-20", "002_df31f4454c7cdcdc.txt", "120;188", "省委书记"])
     let person = rows(try #require(files.first { $0.0 == "Person.csv" }?.1))
     #expect(person[0].prefix(3) == ["id:ID", ":LABEL", "big:long"])
     #expect(person[2][1] == "Person;Reporter")

@@ -3,12 +3,18 @@ import GuanxiGraph
 
 /// A Swift port of the matching rules of `shared/tools/score_extraction.py`.
 enum CorpusScorer {
-  static let categories = ["officials", "meetings", "participation", "places", "projects", "credits"]
-  static let levelWords = ["特别行政区", "自治区", "自治州", "自治县", "自治旗", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "州", "盟", "旗"]
+  static let categories = [
+    "officials", "meetings", "participation", "places", "projects", "credits",
+  ]
+  static let levelWords = [
+    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "街道", "地区", "省", "市", "区", "县", "镇", "乡", "州", "盟", "旗",
+  ]
 
   struct Counts {
     var gold = 0, predicted = 0, goldMatched = 0, predictedMatched = 0
-    var precision: Double { predicted > 0 ? Double(predictedMatched) / Double(predicted) : (gold == 0 ? 1 : 0) }
+    var precision: Double {
+      predicted > 0 ? Double(predictedMatched) / Double(predicted) : (gold == 0 ? 1 : 0)
+    }
     var recall: Double { gold > 0 ? Double(goldMatched) / Double(gold) : 1 }
     var f1: Double { precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0 }
   }
@@ -29,7 +35,9 @@ enum CorpusScorer {
       stem = String(j.dropLast(w.count))
       break
     }
-    if !stem.isEmpty && t.count > stem.count && t.hasPrefix(stem) { return String(t.dropFirst(stem.count)) }
+    if !stem.isEmpty && t.count > stem.count && t.hasPrefix(stem) {
+      return String(t.dropFirst(stem.count))
+    }
     return t
   }
 
@@ -37,17 +45,35 @@ enum CorpusScorer {
 
   static func score(graph: Graph, goldDirectory: String) throws -> [String: Counts] {
     var totals: [String: Counts] = [:]
-    let files = try FileManager.default.contentsOfDirectory(atPath: goldDirectory).filter { $0.hasSuffix(".json") }.sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: goldDirectory).filter {
+      $0.hasSuffix(".json")
+    }.sorted()
     for file in files {
-      let data = try Data(contentsOf: URL(fileURLWithPath: goldDirectory).appendingPathComponent(file))
-      guard let gold = try JSONSerialization.jsonObject(with: data) as? [String: Any], let doc = gold["doc"] as? String else { continue }
+      let data = try Data(
+        contentsOf: URL(fileURLWithPath: goldDirectory).appendingPathComponent(file))
+      guard let gold = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let doc = gold["doc"] as? String
+      else { continue }
       let p = facts(graph: graph, doc: doc)
       func list(_ key: String) -> [[String: Any]] { gold[key] as? [[String: Any]] ?? [] }
-      let gOfficials = Set(list("officials").map { Pair(a: norm($0["name"] as? String), b: normTitle($0["title"] as? String, $0["jurisdiction"] as? String)) })
-      let gParticipation = Set(list("participation").map { Pair(a: norm($0["person"] as? String), b: $0["role"] as? String ?? "") })
-      let gCredits = Set(list("credits").map { Pair(a: norm($0["name"] as? String), b: norm($0["role"] as? String)) })
+      let gOfficials = Set(
+        list("officials").map {
+          Pair(
+            a: norm($0["name"] as? String),
+            b: normTitle($0["title"] as? String, $0["jurisdiction"] as? String))
+        })
+      let gParticipation = Set(
+        list("participation").map {
+          Pair(a: norm($0["person"] as? String), b: $0["role"] as? String ?? "")
+        })
+      let gCredits = Set(
+        list("credits").map { Pair(a: norm($0["name"] as? String), b: norm($0["role"] as? String)) }
+      )
       let gPlaces = Set(list("places").map { Pair(a: norm($0["name"] as? String), b: "") })
-      for (category, g, q) in [("officials", gOfficials, p.officials), ("participation", gParticipation, p.participation), ("credits", gCredits, p.credits), ("places", gPlaces, p.places)] {
+      for (category, g, q) in [
+        ("officials", gOfficials, p.officials), ("participation", gParticipation, p.participation),
+        ("credits", gCredits, p.credits), ("places", gPlaces, p.places),
+      ] {
         var t = totals[category] ?? Counts()
         let tp = g.intersection(q).count
         t.gold += g.count; t.predicted += q.count; t.goldMatched += tp; t.predictedMatched += tp
@@ -55,7 +81,9 @@ enum CorpusScorer {
       }
       for (category, predicted) in [("meetings", p.meetings), ("projects", p.projects)] {
         let items = list(category).map { item -> Set<String> in
-          Set([norm(item["name"] as? String)] + ((item["aliases"] as? [String]) ?? []).map { norm($0) })
+          Set(
+            [norm(item["name"] as? String)]
+              + ((item["aliases"] as? [String]) ?? []).map { norm($0) })
         }
         let accepted = items.reduce(into: Set<String>()) { $0.formUnion($1) }
         var t = totals[category] ?? Counts()
@@ -85,21 +113,30 @@ enum CorpusScorer {
       let end = graph.endNode(of: r)
       if type == Schema.RelationshipType.mentions, start == docNode {
         if labels(end).contains(Schema.Label.meeting) { f.meetings.insert(norm(name(end))) }
-        if labels(end).contains(Schema.Label.place) { f.places.insert(Pair(a: norm(name(end)), b: "")) }
+        if labels(end).contains(Schema.Label.place) {
+          f.places.insert(Pair(a: norm(name(end)), b: ""))
+        }
         if labels(end).contains(Schema.Label.project) { f.projects.insert(norm(name(end))) }
       }
       let rdoc = graph.property(Schema.Key.doc, of: r)?.stringValue
-      guard rdoc == doc || (type == Schema.RelationshipType.credited && end == docNode) else { continue }
+      guard rdoc == doc || (type == Schema.RelationshipType.credited && end == docNode) else {
+        continue
+      }
       switch type {
       case Schema.RelationshipType.holds:
-        f.officials.insert(Pair(a: norm(name(start)), b: normTitle(graph.property(Schema.Key.title, of: r)?.stringValue, name(end))))
-      case Schema.RelationshipType.attended, Schema.RelationshipType.presided, Schema.RelationshipType.spoke:
+        f.officials.insert(
+          Pair(
+            a: norm(name(start)),
+            b: normTitle(graph.property(Schema.Key.title, of: r)?.stringValue, name(end))))
+      case Schema.RelationshipType.attended, Schema.RelationshipType.presided,
+        Schema.RelationshipType.spoke:
         f.participation.insert(Pair(a: norm(name(start)), b: type))
         f.meetings.insert(norm(name(end)))
       case Schema.RelationshipType.heldIn:
         f.meetings.insert(norm(name(start)))
       case Schema.RelationshipType.credited:
-        f.credits.insert(Pair(a: norm(name(start)), b: norm(graph.property(Schema.Key.role, of: r)?.stringValue)))
+        f.credits.insert(
+          Pair(a: norm(name(start)), b: norm(graph.property(Schema.Key.role, of: r)?.stringValue)))
       default: break
       }
     }
@@ -123,14 +160,19 @@ enum CorpusScorer {
     }
     var lines: [String] = []
     func line(_ object: [String: Any]) {
-      if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), let s = String(data: data, encoding: .utf8) {
+      if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+        let s = String(data: data, encoding: .utf8)
+      {
         lines.append(s)
       }
     }
     for n in graph.allNodes() {
       var props: [String: Any] = [:]
       for (k, v) in graph.properties(of: n) { props[graph.string(k)] = json(v) }
-      line(["type": "node", "id": "\(n.rawValue)", "labels": graph.labelNames(of: n), "properties": props])
+      line([
+        "type": "node", "id": "\(n.rawValue)", "labels": graph.labelNames(of: n),
+        "properties": props,
+      ])
     }
     for r in graph.allRelationships() {
       var props: [String: Any] = [:]
@@ -138,8 +180,10 @@ enum CorpusScorer {
       let s = graph.startNode(of: r)
       let e = graph.endNode(of: r)
       line([
-        "type": "relationship", "id": "\(r.rawValue)", "label": graph.typeName(of: r), "properties": props,
-        "start": ["id": "\(s.rawValue)", "labels": graph.labelNames(of: s)], "end": ["id": "\(e.rawValue)", "labels": graph.labelNames(of: e)],
+        "type": "relationship", "id": "\(r.rawValue)", "label": graph.typeName(of: r),
+        "properties": props,
+        "start": ["id": "\(s.rawValue)", "labels": graph.labelNames(of: s)],
+        "end": ["id": "\(e.rawValue)", "labels": graph.labelNames(of: e)],
       ])
     }
     return lines.joined(separator: "\n") + "\n"

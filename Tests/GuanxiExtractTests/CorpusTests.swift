@@ -11,17 +11,26 @@ import Testing
   /// `shared/` beside the repository (`<repo>/../shared`), or one level further up for a
   /// worktree kept in a subfolder; `GUANXI_SHARED` overrides.
   static let shared: URL = {
-    if let path = ProcessInfo.processInfo.environment["GUANXI_SHARED"] { return URL(fileURLWithPath: path) }
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    if let path = ProcessInfo.processInfo.environment["GUANXI_SHARED"] {
+      return URL(fileURLWithPath: path)
+    }
+    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent()
-    let candidates = [repo.appendingPathComponent("../shared"), repo.appendingPathComponent("../../shared")]
-    return (candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("corpus").path) }
+      .deletingLastPathComponent()
+    let candidates = [
+      repo.appendingPathComponent("../shared"), repo.appendingPathComponent("../../shared"),
+    ]
+    return
+      (candidates.first {
+        FileManager.default.fileExists(atPath: $0.appendingPathComponent("corpus").path)
+      }
       ?? candidates[0]).standardized
   }()
 
   /// Per-category F1 floors; raise them as the extractor improves, never lower them.
   static let floors: [String: Double] = [
-    "officials": 0.99, "meetings": 0.99, "participation": 0.99, "places": 0.99, "projects": 0.90, "credits": 0.99,
+    "officials": 0.99, "meetings": 0.99, "participation": 0.99, "places": 0.99, "projects": 0.90,
+    "credits": 0.99,
   ]
   static let totalFloor = 0.98
 

@@ -42,7 +42,8 @@ import Testing
 }
 
 @Suite struct PipelineTests {
-  static let doc = "来源:江淮日报 2024-04-10 08:00\n4月9日,黄山市屯溪区委常委会举行扩大会议。区委书记沈一帆主持会议并讲话。\n(江淮日报 记者 王小明)\n"
+  static let doc =
+    "来源:江淮日报 2024-04-10 08:00\n4月9日,黄山市屯溪区委常委会举行扩大会议。区委书记沈一帆主持会议并讲话。\n(江淮日报 记者 王小明)\n"
 
   func makeDirectory() throws -> String {
     let dir = NSTemporaryDirectory() + "guanxi-extract-\(UUID().uuidString)"
@@ -50,7 +51,8 @@ import Testing
     try Self.doc.write(toFile: dir + "/a.txt", atomically: true, encoding: .utf8)
     let gbk = Self.doc.replacingOccurrences(of: "沈一帆", with: "沈一凡").data(using: TextDecoder.gb18030)
     _ = FileManager.default.createFile(atPath: dir + "/b.txt", contents: gbk)
-    _ = FileManager.default.createFile(atPath: dir + "/c.bin", contents: Data([0, 1, 2, 3, 0xFF, 0]))
+    _ = FileManager.default.createFile(
+      atPath: dir + "/c.bin", contents: Data([0, 1, 2, 3, 0xFF, 0]))
     _ = FileManager.default.createFile(atPath: dir + "/d.txt", contents: Data())
     return dir
   }
@@ -62,7 +64,10 @@ import Testing
     let first = ExtractionPipeline().extract(paths: [dir, dir + "/missing.txt"], into: graph)
     #expect(first.documents == ["a.txt", "b.txt"])
     #expect(first.skipped.map(\.code) == [.unreadable, .binary, .empty])
-    #expect(first.skipped.map { ($0.path as NSString?)?.lastPathComponent } == ["missing.txt", "c.bin", "d.txt"])
+    #expect(
+      first.skipped.map { ($0.path as NSString?)?.lastPathComponent } == [
+        "missing.txt", "c.bin", "d.txt",
+      ])
     #expect(first.factsAdded > 0)
     #expect(!graph.nodes(label: Schema.Label.person, name: "沈一凡").isEmpty)
     let relationships = graph.relationshipCount
@@ -82,7 +87,9 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let graph = Graph()
     _ = ExtractionPipeline().extract(paths: [dir + "/a.txt"], into: graph)
-    let holds = graph.allRelationships().filter { graph.typeName(of: $0) == Schema.RelationshipType.holds }
+    let holds = graph.allRelationships().filter {
+      graph.typeName(of: $0) == Schema.RelationshipType.holds
+    }
     #expect(holds.count == 1)
     for r in holds { #expect(evidence(of: r, in: graph) == "区委书记沈一帆主持会议并讲话。") }
   }

@@ -16,7 +16,8 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
   static func render(_ d: ExtractedDocument) -> Set<String> {
     var lines: Set<String> = []
     for h in d.holds {
-      let target = h.place.map { d.places[$0].name } ?? h.organization.map { d.organizations[$0].name } ?? "-"
+      let target =
+        h.place.map { d.places[$0].name } ?? h.organization.map { d.organizations[$0].name } ?? "-"
       lines.insert("HOLDS \(d.persons[h.person].name) \(h.title) \(target)")
     }
     for m in d.meetings {
@@ -100,11 +101,14 @@ struct RuleCase: Sendable, CustomTestStringConvertible {
 
 @Suite struct PlaceRuleTests {
   static let cases: [RuleCase] = [
-    RuleCase(text: "选派干部到沪苏浙挂职锻炼。", expected: ["PLACE 上海市 province -", "PLACE 江苏省 province -", "PLACE 浙江省 province -"]),
+    RuleCase(
+      text: "选派干部到沪苏浙挂职锻炼。",
+      expected: ["PLACE 上海市 province -", "PLACE 江苏省 province -", "PLACE 浙江省 province -"]),
     RuleCase(text: "西安市长安区推进城市更新。", expected: ["PLACE 长安区 district 西安市", "PLACE 西安市 city 陕西省"]),
     RuleCase(text: "石家庄市长安区加快发展。", expected: ["PLACE 长安区 district 石家庄市"]),
     RuleCase(text: "长丰路沿线完成整治。", expected: [], unexpected: ["PLACE 长丰县 county 合肥市"]),
-    RuleCase(text: "合肥市长丰县以双凤镇为核心区域。", expected: ["PLACE 双凤镇 township 长丰县", "PLACE 长丰县 county 合肥市"]),
+    RuleCase(
+      text: "合肥市长丰县以双凤镇为核心区域。", expected: ["PLACE 双凤镇 township 长丰县", "PLACE 长丰县 county 合肥市"]),
   ]
 
   @Test(arguments: cases) func findsPlaces(_ c: RuleCase) {

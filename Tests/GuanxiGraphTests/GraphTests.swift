@@ -32,7 +32,9 @@ import Testing
     #expect(g.property("level", of: anhui) == "province")
     #expect(g.property("date", of: meeting) == .date(LocalDate(year: 2023, month: 7, day: 20)!))
     var holds: [(RelationshipID, NodeID)] = []
-    g.forEachRelationship(of: han, direction: .outgoing, type: g.symbol("HOLDS")) { holds.append(($0, $1)) }
+    g.forEachRelationship(of: han, direction: .outgoing, type: g.symbol("HOLDS")) {
+      holds.append(($0, $1))
+    }
     #expect(holds.count == 1)
     #expect(holds.first?.1 == anhui)
     let r = try #require(holds.first?.0)
@@ -128,7 +130,9 @@ import Testing
     #expect(replay.nodeCount == 1)
     #expect(replay.labelNames(of: a).sorted() == ["Official", "Person"])
     #expect(!replay.contains(r))
-    #expect(throws: GraphError.self) { try replay.apply(.createNode(NodeID(0), labels: [], properties: [:])) }
+    #expect(throws: GraphError.self) {
+      try replay.apply(.createNode(NodeID(0), labels: [], properties: [:]))
+    }
   }
 
   @Test func datesConvertBothWays() {

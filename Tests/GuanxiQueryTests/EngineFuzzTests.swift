@@ -23,12 +23,14 @@ import Testing
 
   static let fragments = [
     "MATCH (p:Person)", "MATCH (p)-[r]->(q)", "OPTIONAL MATCH (p)-[:ATTENDED]->(m:Meeting)",
-    "MATCH (a:Place)<-[:LOCATED_IN*0..2]-(b)", "WHERE p.name STARTS WITH '高'", "WHERE q.level = 'city'",
+    "MATCH (a:Place)<-[:LOCATED_IN*0..2]-(b)", "WHERE p.name STARTS WITH '高'",
+    "WHERE q.level = 'city'",
     "WITH p, count(*) AS c", "WITH *", "UNWIND [1, 2, null, [3]] AS x", "UNWIND range(1, 3) AS x",
     "RETURN p", "RETURN count(*)", "RETURN p.name ORDER BY p.name", "RETURN DISTINCT x", "RETURN *",
     "RETURN collect(x) AS xs", "RETURN x + 1 AS y", "SKIP 1", "LIMIT 2", "CREATE (n:Tmp {v: 1})",
     "SET p.v = 2", "REMOVE p.v", "DETACH DELETE p", "MERGE (t:Tmp {v: 3})", "RETURN size(p.name)",
-    "RETURN [z IN range(1, 5) WHERE z % 2 = 0 | z * z] AS sq", "RETURN reduce(s = 0, z IN [1, 2] | s + z)",
+    "RETURN [z IN range(1, 5) WHERE z % 2 = 0 | z * z] AS sq",
+    "RETURN reduce(s = 0, z IN [1, 2] | s + z)",
     "MATCH path = shortestPath((p)-[*..4]-(q))", "RETURN length(path)", "RETURN p {.name, .*}",
     "WHERE exists { (p)-[:HOLDS]->() }", "RETURN CASE WHEN p.name IS NULL THEN 0 ELSE 1 END",
     "RETURN toInteger(p.name)", "RETURN 1 / 0", "RETURN date('2024-01-01').year",
@@ -39,7 +41,10 @@ import Testing
   static func mutate(_ text: String, _ g: inout Generator) -> String {
     var chars = Array(text)
     guard !chars.isEmpty else { return text }
-    let tokens = ["(", ")", "[", "]", "{", "}", ",", ".", ":", "'", "*", "..", "-", "->", "<-", "|", " ", "$name", "null", "0", "1e309", "高"]
+    let tokens = [
+      "(", ")", "[", "]", "{", "}", ",", ".", ":", "'", "*", "..", "-", "->", "<-", "|", " ",
+      "$name", "null", "0", "1e309", "高",
+    ]
     for _ in 0..<(1 + Int(g.next() % 3)) {
       let i = Int(g.next() % UInt64(chars.count))
       switch g.next() % 3 {
@@ -63,14 +68,17 @@ import Testing
     for i in 0..<Self.statementsPerSeed {
       let text: String
       if i % 2 == 0 {
-        text = (0..<(1 + Int(g.next() % 4))).map { _ in g.pick(Self.fragments) }.joined(separator: " ")
+        text = (0..<(1 + Int(g.next() % 4))).map { _ in g.pick(Self.fragments) }.joined(
+          separator: " ")
       } else {
         text = Self.mutate(g.pick(Self.seedQueries), &g)
       }
       let graph = try ExecutorFixture.make()
       do {
         let query = try PreparedQuery(text, graph: graph)
-        _ = try query.run(on: graph, parameters: ["name": "高强", "from": "2023-01-01", "skip": 1], options: .init(budget: 200_000))
+        _ = try query.run(
+          on: graph, parameters: ["name": "高强", "from": "2023-01-01", "skip": 1],
+          options: .init(budget: 200_000))
         ran += 1
       } catch {
         failed += 1

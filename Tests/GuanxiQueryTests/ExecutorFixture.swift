@@ -57,10 +57,15 @@ enum ExecutorFixture {
     case .relationship(let r): return "[:\(graph.contains(r) ? graph.typeName(of: r) : "?")]"
     case .path(let nodes, let rels):
       var s = "<" + render(.node(nodes[0]), graph)
-      for (i, r) in rels.enumerated() { s += "-" + render(.relationship(r), graph) + "-" + render(.node(nodes[i + 1]), graph) }
+      for (i, r) in rels.enumerated() {
+        s += "-" + render(.relationship(r), graph) + "-" + render(.node(nodes[i + 1]), graph)
+      }
       return s + ">"
-    case .list(let items): return "[" + items.map { render($0, graph) }.joined(separator: ", ") + "]"
-    case .map(let m): return "{" + m.keys.sorted().map { "\($0): \(render(m[$0]!, graph))" }.joined(separator: ", ") + "}"
+    case .list(let items):
+      return "[" + items.map { render($0, graph) }.joined(separator: ", ") + "]"
+    case .map(let m):
+      return "{" + m.keys.sorted().map { "\($0): \(render(m[$0]!, graph))" }.joined(separator: ", ")
+        + "}"
     }
   }
 
@@ -69,11 +74,14 @@ enum ExecutorFixture {
     case .null: return "null"
     case .bool(let b): return b ? "true" : "false"
     case .int(let i): return String(i)
-    case .float(let d): return d.isNaN ? "NaN" : (d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : "\(d)")
+    case .float(let d):
+      return d.isNaN
+        ? "NaN" : (d == d.rounded() && abs(d) < 1e15 ? String(format: "%.1f", d) : "\(d)")
     case .string(let s): return "'\(s)'"
     case .date(let d): return "date('\(d)')"
     case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
-    case .map(let m): return "{" + m.keys.sorted().map { "\($0): \(render(m[$0]!))" }.joined(separator: ", ") + "}"
+    case .map(let m):
+      return "{" + m.keys.sorted().map { "\($0): \(render(m[$0]!))" }.joined(separator: ", ") + "}"
     }
   }
 }

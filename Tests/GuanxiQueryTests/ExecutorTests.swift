@@ -13,13 +13,16 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
   var error: (code: String, line: Int, column: Int)?
   var testDescription: String { "\(file): \(query.replacingOccurrences(of: "\n", with: " "))" }
 
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Cases")
+  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("Cases")
 
   /// Every case of every file, files in name order.
   static let all: [QueryCase] = {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
     return files.filter { $0.hasSuffix(".txt") }.sorted().flatMap { name -> [QueryCase] in
-      guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else { return [] }
+      guard
+        let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+      else { return [] }
       return parse(text, file: name)
     }
   }()
@@ -30,7 +33,10 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
     var rows: [String] = []
     var error: (String, Int, Int)? = nil
     func flush() {
-      if !query.isEmpty { cases.append(QueryCase(file: file, query: query.joined(separator: "\n"), rows: rows, error: error)) }
+      if !query.isEmpty {
+        cases.append(
+          QueryCase(file: file, query: query.joined(separator: "\n"), rows: rows, error: error))
+      }
       query = []
       rows = []
       error = nil
@@ -62,12 +68,15 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
     let graph = try ExecutorFixture.make()
     do {
       let query = try PreparedQuery(c.query, graph: graph)
-      let result = try query.run(on: graph, parameters: ["name": "高强", "from": "2023-01-01", "skip": 3])
+      let result = try query.run(
+        on: graph, parameters: ["name": "高强", "from": "2023-01-01", "skip": 3])
       if let error = c.error {
         Issue.record("expected error \(error.code), got \(result.rows.count) rows")
         return
       }
-      var rows = result.rows.map { $0.map { ExecutorFixture.render($0, graph) }.joined(separator: " | ") }
+      var rows = result.rows.map {
+        $0.map { ExecutorFixture.render($0, graph) }.joined(separator: " | ")
+      }
       var expected = c.rows
       if !c.query.uppercased().contains("ORDER BY") {
         rows.sort()
@@ -81,8 +90,12 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
       }
       #expect(error.code.rawValue == expected.code)
       // Every error has a place, runtime errors included.
-      let position = error.span.map { Diagnostics.lineAndColumn(utf8Offset: $0.utf8Start, in: c.query) }
-      #expect(position?.line == expected.line && position?.column == expected.column, "at \(String(describing: position))")
+      let position = error.span.map {
+        Diagnostics.lineAndColumn(utf8Offset: $0.utf8Start, in: c.query)
+      }
+      #expect(
+        position?.line == expected.line && position?.column == expected.column,
+        "at \(String(describing: position))")
     }
   }
 
@@ -92,7 +105,9 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
 
   @Test func failedStatementLeavesGraphUnchanged() throws {
     let graph = try ExecutorFixture.make()
-    let before = (graph.nodeCount, graph.relationshipCount, graph.nodeIDLimit, graph.relationshipIDLimit)
+    let before = (
+      graph.nodeCount, graph.relationshipCount, graph.nodeIDLimit, graph.relationshipIDLimit
+    )
     graph.isRecordingChanges = true
     // Creates and deletes, then fails on a connected node.
     let text = """
@@ -104,7 +119,9 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
       DELETE m
       """
     #expect(throws: QueryError.self) { try PreparedQuery(text, graph: graph).run(on: graph) }
-    #expect((graph.nodeCount, graph.relationshipCount, graph.nodeIDLimit, graph.relationshipIDLimit) == before)
+    #expect(
+      (graph.nodeCount, graph.relationshipCount, graph.nodeIDLimit, graph.relationshipIDLimit)
+        == before)
     #expect(graph.nodes(label: "Person", name: "李明").count == 1)
     #expect(graph.nodes(label: "Person", name: "改名").isEmpty)
     #expect(graph.recordedChanges.isEmpty)
@@ -114,11 +131,14 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
   @Test func deletesAreUndoneWithTheirIDs() throws {
     let graph = try ExecutorFixture.make()
     let han = try #require(graph.nodes(label: "Person", name: "韩俊").first)
-    let text = "MATCH (p:Person {name: '韩俊'}) DETACH DELETE p WITH 1 AS one UNWIND [1, 0] AS x RETURN 1 / x"
+    let text =
+      "MATCH (p:Person {name: '韩俊'}) DETACH DELETE p WITH 1 AS one UNWIND [1, 0] AS x RETURN 1 / x"
     #expect(throws: QueryError.self) { try PreparedQuery(text, graph: graph).run(on: graph) }
     #expect(graph.contains(han))
     #expect(graph.degree(of: han, direction: .both, type: nil) == 4)
-    let r = try PreparedQuery("MATCH (p {name: '韩俊'})-[h:HOLDS]->(x) RETURN evidence(h), x.name", graph: graph).run(on: graph)
+    let r = try PreparedQuery(
+      "MATCH (p {name: '韩俊'})-[h:HOLDS]->(x) RETURN evidence(h), x.name", graph: graph
+    ).run(on: graph)
     #expect(r.rows.count == 1)
     try graph.checkInvariants()
   }
@@ -137,14 +157,17 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
 
   @Test func explainAndProfileReturnThePlan() throws {
     let graph = try ExecutorFixture.make()
-    let text = "MATCH (p:Person {name: $name})-[:ATTENDED]->(m:Meeting) RETURN m.name ORDER BY m.name"
+    let text =
+      "MATCH (p:Person {name: $name})-[:ATTENDED]->(m:Meeting) RETURN m.name ORDER BY m.name"
     let plain = try PreparedQuery(text, graph: graph)
     #expect(plain.plan.description.contains("NodeIndexSeek"))
     #expect(!plain.plan.description.contains("AllNodesScan"))
-    let explain = try PreparedQuery("EXPLAIN " + text, graph: graph).run(on: graph, parameters: ["name": "高强"])
+    let explain = try PreparedQuery("EXPLAIN " + text, graph: graph).run(
+      on: graph, parameters: ["name": "高强"])
     #expect(explain.columns == ["operator", "details", "estimated rows"])
     #expect(explain.rows.count > 3)
-    let profile = try PreparedQuery("PROFILE " + text, graph: graph).run(on: graph, parameters: ["name": "高强"])
+    let profile = try PreparedQuery("PROFILE " + text, graph: graph).run(
+      on: graph, parameters: ["name": "高强"])
     #expect(profile.columns == ["operator", "details", "rows", "time (ms)"])
     // ProduceResults produced the two meetings 高强 attended.
     #expect(profile.rows.first?[2] == .value(.int(2)))
@@ -165,14 +188,17 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
     let reading: any GraphReading = graph
     let q = try PreparedQuery("CREATE (:Person {name: 'x'})", graph: graph)
     #expect(throws: QueryError.self) { try q.run(reading: reading) }
-    let r = try PreparedQuery("MATCH (p:Person) RETURN count(*)", graph: graph).run(reading: reading)
+    let r = try PreparedQuery("MATCH (p:Person) RETURN count(*)", graph: graph).run(
+      reading: reading)
     #expect(r.rows == [[.value(.int(4))]])
   }
 
   @Test func deepValuesAreErrorsNotCrashes() throws {
     let graph = try ExecutorFixture.make()
     let text = "RETURN reduce(acc = [], x IN range(1, 5000) | [acc]) AS deep"
-    let error = #expect(throws: QueryError.self) { try PreparedQuery(text, graph: graph).run(on: graph) }
+    let error = #expect(throws: QueryError.self) {
+      try PreparedQuery(text, graph: graph).run(on: graph)
+    }
     #expect(error?.code == .nestingTooDeep)
   }
 

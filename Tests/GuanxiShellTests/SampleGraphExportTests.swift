@@ -9,7 +9,9 @@ import Testing
 @Suite struct SampleGraphExportTests {
   struct Case: Sendable, CustomTestStringConvertible {
     var arguments: [String]
-    var testDescription: String { arguments.isEmpty ? "whole graph" : arguments.joined(separator: " ") }
+    var testDescription: String {
+      arguments.isEmpty ? "whole graph" : arguments.joined(separator: " ")
+    }
   }
 
   static let cases: [Case] = [

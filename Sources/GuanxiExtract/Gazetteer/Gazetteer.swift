@@ -74,7 +74,9 @@ final class Gazetteer: Sendable {
       ("滇", 530000), ("藏", 540000), ("陕", 610000), ("甘", 620000), ("青", 630000), ("宁", 640000),
       ("新", 650000),
     ]
-    for (scalar, code) in table { if let i = indexByCode[code] { abbreviations[Int(scalar.value)] = i } }
+    for (scalar, code) in table {
+      if let i = indexByCode[code] { abbreviations[Int(scalar.value)] = i }
+    }
     provinceAbbreviations = abbreviations
   }
 
@@ -82,7 +84,9 @@ final class Gazetteer: Sendable {
   /// least two characters.
   static func shortForm(of name: String) -> String? {
     let scalars = Array(name.unicodeScalars)
-    func cut(_ n: Int) -> String? { scalars.count - n >= 2 ? scalars.string(0..<(scalars.count - n)) : nil }
+    func cut(_ n: Int) -> String? {
+      scalars.count - n >= 2 ? scalars.string(0..<(scalars.count - n)) : nil
+    }
     if name.hasSuffix("特别行政区") { return cut(5) }
     if name.hasSuffix("自治区") {
       for ethnic in ["壮族", "回族", "维吾尔"] {

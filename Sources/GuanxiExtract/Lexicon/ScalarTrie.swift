@@ -56,7 +56,11 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
         let value = scalar.value
         var next: Int32 = -1
         if node == 0 {
-          if !compact && value < 0x10000 { next = rootChildren[Int(value)] } else { next = rootOthers[value] ?? -1 }
+          if !compact && value < 0x10000 {
+            next = rootChildren[Int(value)]
+          } else {
+            next = rootOthers[value] ?? -1
+          }
         } else {
           next = children[node].first { $0.0 == value }?.1 ?? -1
         }
@@ -66,7 +70,11 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
           isWordEnd.append(false)
           next = Int32(children.count - 1)
           if node == 0 {
-            if !compact && value < 0x10000 { rootChildren[Int(value)] = next } else { rootOthers[value] = next }
+            if !compact && value < 0x10000 {
+              rootChildren[Int(value)] = next
+            } else {
+              rootOthers[value] = next
+            }
             if compact { rootFilter[Int(value & 1023) >> 6] |= 1 << UInt64(value & 63) }
           } else {
             children[node].append((value, next))
@@ -155,7 +163,9 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
   }
 
   /// The longest word starting at `start` (its end index and payload), or nil.
-  func longestMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> (end: Int, payload: Payload)? {
+  func longestMatch(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> (
+    end: Int, payload: Payload
+  )? {
     guard start < text.endIndex, mayStart(in: text, at: start) else { return nil }
     var node = 0
     var bestNode = -1
@@ -174,7 +184,9 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
   }
 
   /// Every word starting at `start`, shortest first.
-  func allMatches(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> [(end: Int, payload: Payload)] {
+  func allMatches(in text: ArraySlice<Unicode.Scalar>, at start: Int) -> [(
+    end: Int, payload: Payload
+  )] {
     guard start < text.endIndex, mayStart(in: text, at: start) else { return [] }
     var node = 0
     var found: [(end: Int, payload: Payload)] = []
@@ -330,7 +342,9 @@ extension ArraySlice where Element == Unicode.Scalar {
       var i = index
       var b = 0
       while b < bytes.count {
-        guard i < endIndex, i >= startIndex, self[i].value == nextScalarValue(bytes, &b) else { return false }
+        guard i < endIndex, i >= startIndex, self[i].value == nextScalarValue(bytes, &b) else {
+          return false
+        }
         i += 1
       }
       return true

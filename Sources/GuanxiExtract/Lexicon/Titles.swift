@@ -34,7 +34,9 @@ enum Titles {
   ]
   static let leveledHeads: [(String, Unicode.Scalar)] = {
     var list: [(String, Unicode.Scalar)] = []
-    for (word, level) in [("省长", "省"), ("市长", "市"), ("区长", "区"), ("县长", "县"), ("镇长", "镇"), ("乡长", "乡"), ("州长", "州")] as [(String, Unicode.Scalar)] {
+    for (word, level) in [
+      ("省长", "省"), ("市长", "市"), ("区长", "区"), ("县长", "县"), ("镇长", "镇"), ("乡长", "乡"), ("州长", "州"),
+    ] as [(String, Unicode.Scalar)] {
       for prefix in ["", "副", "常务副", "代"] { list.append((prefix + word, level)) }
     }
     return list
@@ -102,7 +104,9 @@ extension ExtractionContext {
   func nameLength(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> Int? {
     guard i < s.endIndex else { return nil }
     var surname = 0
-    if Surnames.compoundTrie.mayStart(s[i]), Surnames.compoundTrie.longestMatch(in: s, at: i)?.end == i + 2 {
+    if Surnames.compoundTrie.mayStart(s[i]),
+      Surnames.compoundTrie.longestMatch(in: s, at: i)?.end == i + 2
+    {
       surname = 2
     } else if Surnames.single.contains(s[i]) {
       surname = 1

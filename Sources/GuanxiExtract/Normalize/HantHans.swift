@@ -15,7 +15,9 @@ enum HantHans {
     var pending: UInt32? = nil
     for scalar in pairText.unicodeScalars where !scalar.properties.isWhitespace {
       if let traditional = pending {
-        if traditional >= base && traditional < 0xFB00 { table[Int(traditional - base)] = scalar.value }
+        if traditional >= base && traditional < 0xFB00 {
+          table[Int(traditional - base)] = scalar.value
+        }
         pending = nil
       } else {
         pending = scalar.value

@@ -25,7 +25,8 @@ public enum Normalizer {
 
   /// The normalised scalars of well-formed UTF-8 (a Swift string's storage), decoded and
   /// mapped in one pass over the bytes.
-  private static func normalizedScalars(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar] {
+  private static func normalizedScalars(utf8 bytes: UnsafeBufferPointer<UInt8>) -> [Unicode.Scalar]
+  {
     var han = 0
     var traditional = 0
     let base = HantHans.base
@@ -46,10 +47,13 @@ public enum Normalizer {
             value = (b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
             i += 2
           } else if b0 < 0xF0 {
-            value = (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            value =
+              (b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
             i += 3
           } else {
-            value = (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F) << 6
+            value =
+              (b0 & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12 | UInt32(bytes[i + 2] & 0x3F)
+              << 6
               | UInt32(bytes[i + 3] & 0x3F)
             i += 4
           }

@@ -28,7 +28,9 @@ extension ExtractionContext {
         while i < line.endIndex {
           if line[i] == "(", let close = line[i...].firstIndex(of: ")"), close - i <= 60 {
             let inner = line[(i + 1)..<close]
-            if inner.contains(where: \.isSpaceLike) || inner.contains(":") { creditsIn(inner, sentence: index) }
+            if inner.contains(where: \.isSpaceLike) || inner.contains(":") {
+              creditsIn(inner, sentence: index)
+            }
             i = close
           }
           i += 1
@@ -40,7 +42,9 @@ extension ExtractionContext {
   private func creditsIn(_ s: ArraySlice<Unicode.Scalar>, sentence: Int) {
     var i = s.startIndex
     while i < s.endIndex {
-      guard ExtractionContext.creditRoles.mayStart(s[i]), let match = ExtractionContext.creditRoles.longestMatch(in: s, at: i) else {
+      guard ExtractionContext.creditRoles.mayStart(s[i]),
+        let match = ExtractionContext.creditRoles.longestMatch(in: s, at: i)
+      else {
         i += 1
         continue
       }
@@ -60,12 +64,21 @@ extension ExtractionContext {
         let length = k - j
         guard length >= 2, length <= 4, k == s.endIndex || !s[k].isHan else { break }
         let token = s[j..<k]
-        let hasSurname = Surnames.single.contains(token[j]) || (length >= 3 && Surnames.compound.contains(String(scalars: token.prefix(2))))
-        guard hasSurname, length <= 3 || Surnames.compound.contains(String(scalars: token.prefix(2))) else { break }
+        let hasSurname =
+          Surnames.single.contains(token[j])
+          || (length >= 3 && Surnames.compound.contains(String(scalars: token.prefix(2))))
+        guard hasSurname,
+          length <= 3 || Surnames.compound.contains(String(scalars: token.prefix(2)))
+        else { break }
         names.append(String(scalars: token))
         j = k
         // Names end at the line's end, a separator, a closing bracket or the next role.
-        if j < s.endIndex && !(s[j].isSpaceLike || s[j] == ")" || s[j] == "," || s[j] == "、" || s[j] == "|" || s[j] == "/") { break }
+        if j < s.endIndex
+          && !(s[j].isSpaceLike || s[j] == ")" || s[j] == "," || s[j] == "、" || s[j] == "|"
+            || s[j] == "/")
+        {
+          break
+        }
       }
       // A role word with nothing between it and the name (记者吴振华) is too loose in prose.
       if sawSeparator || s.count <= 20 {
@@ -87,7 +100,8 @@ extension ExtractionContext {
     while k > s.startIndex && s[k - 1].isSpaceLike { k -= 1 }
     var start = k
     while start > s.startIndex && s[start - 1].isHan { start -= 1 }
-    guard k - start >= 2, k - start <= 3, start == s.startIndex || s[start - 1].isSpaceLike || s[start - 1] == ":",
+    guard k - start >= 2, k - start <= 3,
+      start == s.startIndex || s[start - 1].isSpaceLike || s[start - 1] == ":",
       Surnames.single.contains(s[start])
     else { return }
     addCredit(name: String(scalars: s[start..<k]), role: "摄影", span: sentences[sentence].span)

@@ -81,7 +81,9 @@ extension ExtractionContext {
       let s = sentence.compact[...]
       var i = s.startIndex
       while i < s.endIndex {
-        if s[i].isASCIIDigit, let (date, hasYear) = chineseDate(in: s, at: i, defaultYear: nil), hasYear {
+        if s[i].isASCIIDigit, let (date, hasYear) = chineseDate(in: s, at: i, defaultYear: nil),
+          hasYear
+        {
           return date
         }
         i += 1
@@ -92,7 +94,9 @@ extension ExtractionContext {
       let s = sentence.compact[...]
       var i = s.startIndex
       while i < s.endIndex {
-        if s[i].isASCIIDigit, let (date, _) = chineseDate(in: s, at: i, defaultYear: year) { return date }
+        if s[i].isASCIIDigit, let (date, _) = chineseDate(in: s, at: i, defaultYear: year) {
+          return date
+        }
         i += 1
       }
     }
@@ -153,7 +157,9 @@ extension ExtractionContext {
       }
       return count == 0 ? nil : value
     }
-    guard let year = number(maxDigits: 4), j - i == 4, j < s.endIndex, s[j] == "-" || s[j] == "/" || s[j] == "." else {
+    guard let year = number(maxDigits: 4), j - i == 4, j < s.endIndex,
+      s[j] == "-" || s[j] == "/" || s[j] == "."
+    else {
       return nil
     }
     let separator = s[j]
@@ -166,7 +172,9 @@ extension ExtractionContext {
   }
 
   /// `[YYYY年]M月D日` starting at `i`, with whether the year was written.
-  func chineseDate(in s: ArraySlice<Unicode.Scalar>, at i: Int, defaultYear: Int?) -> (LocalDate, Bool)? {
+  func chineseDate(in s: ArraySlice<Unicode.Scalar>, at i: Int, defaultYear: Int?) -> (
+    LocalDate, Bool
+  )? {
     guard s[i].isASCIIDigit, i == s.startIndex || !s[i - 1].isASCIIDigit else { return nil }
     var j = i
     func number() -> Int? {
@@ -203,7 +211,9 @@ extension ExtractionContext {
     let docYear = document.date?.components.year ?? inferredYear()
     var i = s.startIndex
     while i < s.endIndex {
-      if s[i].isASCIIDigit, let (date, hasYear) = chineseDate(in: s, at: i, defaultYear: docYear ?? 0) {
+      if s[i].isASCIIDigit,
+        let (date, hasYear) = chineseDate(in: s, at: i, defaultYear: docYear ?? 0)
+      {
         if hasYear { return date }
         guard docYear != nil else { return nil }
         // A meeting reported in January on 28 December belongs to the year before.

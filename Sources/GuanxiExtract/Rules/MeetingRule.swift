@@ -38,7 +38,8 @@ extension ExtractionContext {
     // reports a dated one, is that meeting (中共某区委三届六次全会 = 中国共产党…第六次全体会议).
     if document.meetings.count > 1, document.meetings.contains(where: { $0.date != nil }) {
       var keep: [Int] = []
-      for (i, meeting) in document.meetings.enumerated() where !(meeting.date == nil && sentences[meetingSentence[i]].line == 0) {
+      for (i, meeting) in document.meetings.enumerated()
+      where !(meeting.date == nil && sentences[meetingSentence[i]].line == 0) {
         keep.append(i)
       }
       if keep.count < document.meetings.count {
@@ -54,7 +55,8 @@ extension ExtractionContext {
       let s = sentence.compact[...]
       var i = s.startIndex
       while i < s.endIndex {
-        guard ExtractionContext.meetingHeads.mayStart(s[i]), let head = ExtractionContext.meetingHeads.longestMatch(in: s, at: i)
+        guard ExtractionContext.meetingHeads.mayStart(s[i]),
+          let head = ExtractionContext.meetingHeads.longestMatch(in: s, at: i)
         else {
           i += 1
           continue
@@ -66,10 +68,12 @@ extension ExtractionContext {
         }
         var headEnd = head.end
         // `常委会(扩大)会议`: the parenthesis continues the name.
-        if headEnd < s.endIndex, s[headEnd] == "(", let close = s[headEnd...].prefix(6).firstIndex(of: ")"),
+        if headEnd < s.endIndex, s[headEnd] == "(",
+          let close = s[headEnd...].prefix(6).firstIndex(of: ")"),
           ExtractionContext.meetingHeads.longestMatch(in: s, at: close + 1) != nil
         {
-          headEnd = ExtractionContext.meetingHeads.longestMatch(in: s, at: close + 1)?.end ?? headEnd
+          headEnd =
+            ExtractionContext.meetingHeads.longestMatch(in: s, at: close + 1)?.end ?? headEnd
         }
         if let meeting = meetingCandidate(in: s, headStart: i, headEnd: headEnd, sentence: index) {
           addMeeting(meeting, sentence: index)
@@ -86,7 +90,9 @@ extension ExtractionContext {
     var isVenueExplicit = false
   }
 
-  private func meetingCandidate(in s: ArraySlice<Unicode.Scalar>, headStart: Int, headEnd: Int, sentence: Int)
+  private func meetingCandidate(
+    in s: ArraySlice<Unicode.Scalar>, headStart: Int, headEnd: Int, sentence: Int
+  )
     -> MeetingCandidate?
   {
     // Extend left.
@@ -95,13 +101,17 @@ extension ExtractionContext {
     while start > s.startIndex && headEnd - start < 60 {
       let previous = s[start - 1]
       if previous == "”" || previous == "\"" {
-        guard let open = s[Swift.max(s.startIndex, start - 40)..<(start - 1)].lastIndex(where: { $0 == "“" || $0 == "\"" })
+        guard
+          let open = s[Swift.max(s.startIndex, start - 40)..<(start - 1)].lastIndex(where: {
+            $0 == "“" || $0 == "\""
+          })
         else { break }
         start = open
         continue
       }
       if previous == ")" {
-        guard let open = s[Swift.max(s.startIndex, start - 6)..<(start - 1)].lastIndex(of: "(") else { break }
+        guard let open = s[Swift.max(s.startIndex, start - 6)..<(start - 1)].lastIndex(of: "(")
+        else { break }
         start = open
         continue
       }
@@ -162,13 +172,17 @@ extension ExtractionContext {
     if ["召开", "举行"].contains(stopWord) && headEnd - nameStart <= 6 && !name.contains("“") {
       var organiserStart = start - stop
       let organiserEnd = organiserStart
-      while organiserStart > s.startIndex && s[organiserStart - 1].isHan && organiserEnd - organiserStart < 12 {
+      while organiserStart > s.startIndex && s[organiserStart - 1].isHan
+        && organiserEnd - organiserStart < 12
+      {
         organiserStart -= 1
       }
       // Trim a leading time word: 上午, 下午.
       var organiser = String(scalars: s[organiserStart..<organiserEnd])
       for time in ["上午", "下午", "晚上", "日"] {
-        if let r = organiser.range(of: time, options: .backwards) { organiser = String(organiser[r.upperBound...]) }
+        if let r = organiser.range(of: time, options: .backwards) {
+          organiser = String(organiser[r.upperBound...])
+        }
       }
       if organiser.isEmpty { return nil }
       if let first = organiser.unicodeScalars.first, "省市区县".unicodeScalars.contains(first),
@@ -231,13 +245,16 @@ extension ExtractionContext {
         }
         if document.meetings[i].date == nil { document.meetings[i].date = date }
         if document.meetings[i].place == nil || candidate.isVenueExplicit, candidate.venue >= 0 {
-          document.meetings[i].place = place(division: candidate.venue, span: span, mentioned: false)
+          document.meetings[i].place = place(
+            division: candidate.venue, span: span, mentioned: false)
         }
         return
       }
     }
-    let placeIndex = candidate.venue >= 0 ? place(division: candidate.venue, span: span, mentioned: false) : nil
-    document.meetings.append(ExtractedDocument.Meeting(name: candidate.name, date: date, place: placeIndex, span: span))
+    let placeIndex =
+      candidate.venue >= 0 ? place(division: candidate.venue, span: span, mentioned: false) : nil
+    document.meetings.append(
+      ExtractedDocument.Meeting(name: candidate.name, date: date, place: placeIndex, span: span))
     meetingSentence.append(sentence)
     meetingKeys.append(key)
     meetingIndexByName[candidate.name] = document.meetings.count - 1
@@ -246,7 +263,8 @@ extension ExtractionContext {
   /// A meeting name without punctuation, quotes or the Party's full name, for comparing.
   static func meetingKey(_ name: String) -> String {
     var key = String.UnicodeScalarView()
-    for scalar in name.replacingOccurrences(of: "中国共产党", with: "中共").unicodeScalars where scalar.isHan || scalar.isASCIIDigit || scalar.isASCIILetter {
+    for scalar in name.replacingOccurrences(of: "中国共产党", with: "中共").unicodeScalars
+    where scalar.isHan || scalar.isASCIIDigit || scalar.isASCIILetter {
       key.append(scalar)
     }
     return String(key)

@@ -56,7 +56,9 @@ extension ExtractionContext {
           i = end
           continue
         }
-        if s[i] == "总", s.has("总书记", at: i), let end = generalSecretary(in: s, at: i, sentence: index) {
+        if s[i] == "总", s.has("总书记", at: i),
+          let end = generalSecretary(in: s, at: i, sentence: index)
+        {
           i = end
           continue
         }
@@ -67,7 +69,8 @@ extension ExtractionContext {
   }
 
   /// `NAME总书记` with the name just before `i`.
-  private func generalSecretary(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> Int? {
+  private func generalSecretary(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> Int?
+  {
     for length in [3, 2] where i - length >= s.startIndex {
       let start = i - length
       guard Surnames.single.contains(s[start]), s[start..<i].allSatisfy(\.isHan) else { continue }
@@ -76,7 +79,8 @@ extension ExtractionContext {
       let span = sentences[sentence].span
       let p = person(name, span: span)
       let org = organization(named: "中共中央", place: nil, span: span)
-      addHolds(ExtractedDocument.Holds(person: p, title: "总书记", place: nil, organization: org, span: span))
+      addHolds(
+        ExtractedDocument.Holds(person: p, title: "总书记", place: nil, organization: org, span: span))
       return i + 3
     }
     return nil
@@ -85,12 +89,16 @@ extension ExtractionContext {
   /// Parses a title chain and name at `i`; records the facts and returns the end.
   private func officialChain(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> Int? {
     let first = s[i]
-    guard Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中" else { return nil }
+    guard Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中" else {
+      return nil
+    }
     var start = i
     if s.has("中共", at: start) { start += 2 }
     let gazetteerNames = gazetteer.names
     // Neither a place name nor a title starts here (most calls): stop before allocating.
-    guard start < s.endIndex && gazetteerNames.mayStart(in: s, at: start) || Titles.trie.mayStart(s[safe: start] ?? " ")
+    guard
+      start < s.endIndex && gazetteerNames.mayStart(in: s, at: start)
+        || Titles.trie.mayStart(s[safe: start] ?? " ")
     else { return nil }
     // Optional place names before the title: 安徽, 合肥市庐阳.
     var places: [Int32] = []
@@ -112,7 +120,9 @@ extension ExtractionContext {
       guard let length = nameLength(in: s, at: nameStart) else { continue }
       let name = String(scalars: s[nameStart..<(nameStart + length)])
       record(name: name, pieces: pieces, in: s, namedPlaces: candidates, sentence: sentence)
-      if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] { bylines[sentence] = p }
+      if i == s.startIndex && nameStart + length == s.endIndex, let p = personIndexByName[name] {
+        bylines[sentence] = p
+      }
       return nameStart + length
     }
     return nil
@@ -134,7 +144,9 @@ extension ExtractionContext {
     }
   }
 
-  private func titlePiece(in s: ArraySlice<Unicode.Scalar>, at i: Int, inherit: TitlePiece?) -> (TitlePiece, Int)? {
+  private func titlePiece(in s: ArraySlice<Unicode.Scalar>, at i: Int, inherit: TitlePiece?) -> (
+    TitlePiece, Int
+  )? {
     var j = i
     var level: Unicode.Scalar? = nil
     var partyOrgan: Range<Int>? = nil
@@ -154,14 +166,20 @@ extension ExtractionContext {
         if level == nil {
           // `组织部部长` after `省委常委、`: the first piece's party organ is implied.
           let isSecretaryGeneral = s[j..<end].isEqual(to: "秘书长")
-          guard let inherit, inherit.partyOrgan != nil, organStart != nil || isSecretaryGeneral else { return nil }
+          guard let inherit, inherit.partyOrgan != nil, organStart != nil || isSecretaryGeneral
+          else { return nil }
           return (
-            TitlePiece(range: i..<end, organRange: organRange, partyOrgan: inherit.partyOrgan, level: inherit.level, inheritsPartyOrgan: true),
+            TitlePiece(
+              range: i..<end, organRange: organRange, partyOrgan: inherit.partyOrgan,
+              level: inherit.level, inheritsPartyOrgan: true),
             end
           )
         }
         if organStart == nil && headLevel == nil { return nil }
-        return (TitlePiece(range: i..<end, organRange: organRange, partyOrgan: partyOrgan, level: level), end)
+        return (
+          TitlePiece(range: i..<end, organRange: organRange, partyOrgan: partyOrgan, level: level),
+          end
+        )
       case .generalSecretary:
         return nil
       }
@@ -170,8 +188,10 @@ extension ExtractionContext {
     return nil
   }
 
-
-  private func record(name: String, pieces: [TitlePiece], in s: ArraySlice<Unicode.Scalar>, namedPlaces: [Int32], sentence: Int) {
+  private func record(
+    name: String, pieces: [TitlePiece], in s: ArraySlice<Unicode.Scalar>, namedPlaces: [Int32],
+    sentence: Int
+  ) {
     let span = sentences[sentence].span
     let p = person(name, span: span)
     for piece in pieces {
@@ -188,15 +208,22 @@ extension ExtractionContext {
         // The organ as an Organization in the place: 庐阳区人大常委会, 安徽省委组织部.
         let placeName = gazetteer.division(jurisdiction).name
         let organName = organ.unicodeScalars.first == level ? organ : String(level) + organ
-        let full = placeName.unicodeScalars.last == level ? String(placeName.dropLast()) + organName : placeName + organ
+        let full =
+          placeName.unicodeScalars.last == level
+          ? String(placeName.dropLast()) + organName : placeName + organ
         _ = organizationIndex(named: full, place: placeIndex, span: span)
       }
-      addHolds(ExtractedDocument.Holds(person: p, title: piece.text(s), place: placeIndex, organization: nil, span: span))
+      addHolds(
+        ExtractedDocument.Holds(
+          person: p, title: piece.text(s), place: placeIndex, organization: nil, span: span))
     }
   }
 
   func addHolds(_ holds: ExtractedDocument.Holds) {
-    if document.holds.contains(where: { $0.person == holds.person && $0.title == holds.title && $0.place == holds.place && $0.organization == holds.organization }) {
+    if document.holds.contains(where: {
+      $0.person == holds.person && $0.title == holds.title && $0.place == holds.place
+        && $0.organization == holds.organization
+    }) {
       return
     }
     document.holds.append(holds)
@@ -208,12 +235,15 @@ extension ExtractionContext {
 
   private func organizationIndex(named name: String, place: Int?, span: ScalarSpan) -> Int {
     if let i = organizationIndexByName[name] { return i }
-    document.organizations.append(ExtractedDocument.Organization(name: name, place: place, span: span))
+    document.organizations.append(
+      ExtractedDocument.Organization(name: name, place: place, span: span))
     organizationIndexByName[name] = document.organizations.count - 1
     return document.organizations.count - 1
   }
 }
 
 extension ArraySlice {
-  subscript(safe index: Int) -> Element? { index >= startIndex && index < endIndex ? self[index] : nil }
+  subscript(safe index: Int) -> Element? {
+    index >= startIndex && index < endIndex ? self[index] : nil
+  }
 }

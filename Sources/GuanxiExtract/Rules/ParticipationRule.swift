@@ -15,7 +15,9 @@ import GuanxiGraph
 extension ExtractionContext {
   static let clauseEnders: ScalarSet = [",", ";", ":", "。"]
   static let presideVerbs = ["主持"]
-  static let speakVerbs = ["讲话", "通报", "说明", "发言", "强调", "指出", "致辞", "宣读", "作报告", "作了报告", "作工作报告", "作的工作报告"]
+  static let speakVerbs = [
+    "讲话", "通报", "说明", "发言", "强调", "指出", "致辞", "宣读", "作报告", "作了报告", "作工作报告", "作的工作报告",
+  ]
   static let attendVerbs = ["出席", "参加", "列席", "参会", "与会"]
 
   func findParticipation() {
@@ -31,7 +33,9 @@ extension ExtractionContext {
     let nameTrie = ScalarTrie(officialNames.map { ($0, $0) }, compact: true)
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
-      guard s.indices.contains(where: { nameTrie.mayStart(s[$0]) && nameTrie.hasMatch(in: s, at: $0) }) else { continue }
+      guard
+        s.indices.contains(where: { nameTrie.mayStart(s[$0]) && nameTrie.hasMatch(in: s, at: $0) })
+      else { continue }
       let meeting = meetingFor(sentence: index)
       var pending: [String] = []
       var clauseStart = s.startIndex
@@ -59,7 +63,9 @@ extension ExtractionContext {
           } else {
             for name in pending + names {
               guard let p = personIndexByName[name] else { continue }
-              for role in roles { addParticipation(person: p, meeting: meeting, role: role, span: sentence.span) }
+              for role in roles {
+                addParticipation(person: p, meeting: meeting, role: role, span: sentence.span)
+              }
               addParticipation(person: p, meeting: meeting, role: .attended, span: sentence.span)
             }
             pending = []
@@ -78,8 +84,12 @@ extension ExtractionContext {
 
   private func rolesIn(_ clause: ArraySlice<Unicode.Scalar>) -> [ExtractedDocument.Role] {
     var roles: [ExtractedDocument.Role] = []
-    guard clause.contains(where: { ExtractionContext.roleVerbStarts.contains($0) }) else { return roles }
-    if ExtractionContext.presideVerbs.contains(where: { clause.contains($0) }) && !clause.contains("主持日常工作") {
+    guard clause.contains(where: { ExtractionContext.roleVerbStarts.contains($0) }) else {
+      return roles
+    }
+    if ExtractionContext.presideVerbs.contains(where: { clause.contains($0) })
+      && !clause.contains("主持日常工作")
+    {
       roles.append(.presided)
     }
     var spoke = ExtractionContext.speakVerbs.contains { verb in
@@ -87,9 +97,13 @@ extension ExtractionContext {
       guard let at = clause.find(verb, from: clause.startIndex) else { return false }
       return !clause.has("精神", at: at + verb.unicodeScalars.count)
     }
-    if !spoke, let at = clause.find("作", from: clause.startIndex), clause[at...].contains("报告") { spoke = true }
+    if !spoke, let at = clause.find("作", from: clause.startIndex), clause[at...].contains("报告") {
+      spoke = true
+    }
     if spoke { roles.append(.spoke) }
-    if ExtractionContext.attendVerbs.contains(where: { clause.contains($0) }) { roles.append(.attended) }
+    if ExtractionContext.attendVerbs.contains(where: { clause.contains($0) }) {
+      roles.append(.attended)
+    }
     return roles
   }
 
@@ -99,10 +113,15 @@ extension ExtractionContext {
     return chosen
   }
 
-  private func addParticipation(person: Int, meeting: Int, role: ExtractedDocument.Role, span: ScalarSpan) {
-    if document.participations.contains(where: { $0.person == person && $0.meeting == meeting && $0.role == role }) {
+  private func addParticipation(
+    person: Int, meeting: Int, role: ExtractedDocument.Role, span: ScalarSpan
+  ) {
+    if document.participations.contains(where: {
+      $0.person == person && $0.meeting == meeting && $0.role == role
+    }) {
       return
     }
-    document.participations.append(ExtractedDocument.Participation(person: person, meeting: meeting, role: role, span: span))
+    document.participations.append(
+      ExtractedDocument.Participation(person: person, meeting: meeting, role: role, span: span))
   }
 }

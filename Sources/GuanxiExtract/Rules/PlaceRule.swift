@@ -69,12 +69,16 @@ extension ExtractionContext {
           let isShort = full.isEmpty
           var ok = true
           if isShort {
-            if match.end < s.endIndex && ExtractionContext.roadSuffixes.contains(s[match.end]) { ok = false }
+            if match.end < s.endIndex && ExtractionContext.roadSuffixes.contains(s[match.end]) {
+              ok = false
+            }
             if match.end - i < 2 { ok = false }
             if ExtractionContext.shortFormStopTrie.isWord(s[i..<match.end]) { ok = false }
             if ok {
               placeMentions.append(
-                PlaceMention(sentence: index, range: i..<match.end, candidates: short, isShort: true, township: nil))
+                PlaceMention(
+                  sentence: index, range: i..<match.end, candidates: short, isShort: true,
+                  township: nil))
             }
           } else {
             // Two-character full names (和县, 萧县) only where they cannot be a word split;
@@ -82,28 +86,40 @@ extension ExtractionContext {
             if match.end - i == 2 && i > s.startIndex && s[i - 1].isHan { ok = false }
             if ExtractionContext.genericDistrictTrie.isWord(s[i..<match.end]) {
               // Only as a child of the place named just before it: 大同市城区.
-              if let previous = placeMentions.last, previous.sentence == index, previous.range.upperBound == i {
-                ok = full.contains { c in previous.candidates.contains { gazetteer.division(c).parent == $0 } }
+              if let previous = placeMentions.last, previous.sentence == index,
+                previous.range.upperBound == i
+              {
+                ok = full.contains { c in
+                  previous.candidates.contains { gazetteer.division(c).parent == $0 }
+                }
               } else {
                 ok = false
               }
             }
             if ok {
               placeMentions.append(
-                PlaceMention(sentence: index, range: i..<match.end, candidates: full, isShort: false, township: nil))
+                PlaceMention(
+                  sentence: index, range: i..<match.end, candidates: full, isShort: false,
+                  township: nil))
             }
           }
           i = match.end
           continue
         }
-        if scalar == "镇" || scalar == "乡" || (scalar == "街" && i + 1 < s.endIndex && s[i + 1] == "道") {
+        if scalar == "镇" || scalar == "乡"
+          || (scalar == "街" && i + 1 < s.endIndex && s[i + 1] == "道")
+        {
           // 镇, 乡 and 街道 end township names.
           if let mention = township(in: s, at: i, sentence: index) { placeMentions.append(mention) }
         }
-        if gazetteer.abbreviatedProvince(scalar) != nil, let provinces = abbreviationRun(in: s, at: i) {
+        if gazetteer.abbreviatedProvince(scalar) != nil,
+          let provinces = abbreviationRun(in: s, at: i)
+        {
           for (k, division) in provinces.enumerated() {
             placeMentions.append(
-              PlaceMention(sentence: index, range: (i + k)..<(i + k + 1), candidates: [division], isShort: true,
+              PlaceMention(
+                sentence: index, range: (i + k)..<(i + k + 1), candidates: [division],
+                isShort: true,
                 township: nil, chosen: division))
           }
           i += provinces.count
@@ -120,7 +136,8 @@ extension ExtractionContext {
   }
 
   private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {
-    guard gazetteer.abbreviatedProvince(s[i]) != nil, i + 2 < s.endIndex, gazetteer.abbreviatedProvince(s[i + 1]) != nil,
+    guard gazetteer.abbreviatedProvince(s[i]) != nil, i + 2 < s.endIndex,
+      gazetteer.abbreviatedProvince(s[i + 1]) != nil,
       i == s.startIndex || gazetteer.abbreviatedProvince(s[i - 1]) == nil
     else { return nil }
     var run: [Int32] = []
@@ -137,13 +154,15 @@ extension ExtractionContext {
     return nil
   }
 
-  private func township(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> PlaceMention? {
+  private func township(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> PlaceMention?
+  {
     let suffixLength = s[i] == "街" ? 2 : 1
     let end = i + suffixLength
     if s[i] == "乡" {
       // 乡 ends a township only before a boundary or an institution word.
-      guard end >= s.endIndex || isBoundary(s[end]) || s.has("党委", at: end) || s.has("政府", at: end)
-        || s.has("人民政府", at: end)
+      guard
+        end >= s.endIndex || isBoundary(s[end]) || s.has("党委", at: end) || s.has("政府", at: end)
+          || s.has("人民政府", at: end)
       else { return nil }
     }
     if s[i] == "镇", end < s.endIndex, s[end] == "化" || s[end] == "村" || s[end] == "街" { return nil }
@@ -151,12 +170,15 @@ extension ExtractionContext {
     while start > s.startIndex && i - start < 3 {
       let previous = s[start - 1]
       guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) else { break }
-      if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 { break }
+      if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 {
+        break
+      }
       start -= 1
     }
     guard i - start >= 2 else { return nil }
     let name = String(scalars: s[start..<end])
-    return PlaceMention(sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
+    return PlaceMention(
+      sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
   }
 
   /// Picks each mention's division, drops unsupported short forms and settles the
@@ -173,7 +195,9 @@ extension ExtractionContext {
     }
     func score(_ c: Int32) -> Int {
       var total = 0
-      for (k, a) in gazetteer.ancestry(c).enumerated() where k > 0 && named.contains(a) { total += 3 - k }
+      for (k, a) in gazetteer.ancestry(c).enumerated() where k > 0 && named.contains(a) {
+        total += 3 - k
+      }
       // Children named in the text support a province or city too.
       return total
     }
@@ -194,19 +218,21 @@ extension ExtractionContext {
       }
       if placeMentions[k].chosen < 0 {
         // Prefer the candidate whose ancestors the text names, then the higher level.
-        placeMentions[k].chosen = candidates.max { a, b in
-          let sa = score(a)
-          let sb = score(b)
-          if sa != sb { return sa < sb }
-          return rank(a) > rank(b)
-        } ?? candidates[0]
+        placeMentions[k].chosen =
+          candidates.max { a, b in
+            let sa = score(a)
+            let sb = score(b)
+            if sa != sb { return sa < sb }
+            return rank(a) > rank(b)
+          } ?? candidates[0]
       }
       counts[placeMentions[k].chosen, default: 0] += 1
     }
     func top(_ levels: Set<String>, within ancestor: Int32 = -1) -> Int32 {
       var best: Int32 = -1
       var bestCount = 0
-      for (division, count) in counts.sorted(by: { $0.key < $1.key }) where levels.contains(gazetteer.division(division).level) {
+      for (division, count) in counts.sorted(by: { $0.key < $1.key })
+      where levels.contains(gazetteer.division(division).level) {
         if ancestor >= 0 && !gazetteer.isWithin(division, ancestor) { continue }
         if count > bestCount {
           best = division
@@ -241,9 +267,16 @@ extension ExtractionContext {
     var standalone: Set<Int32> = []
     var standaloneTownships: Set<String> = []
     for m in placeMentions where m.isAccepted {
-      let inside = projectRanges[m.sentence]?.contains { $0.lowerBound <= m.range.lowerBound && m.range.upperBound <= $0.upperBound } ?? false
+      let inside =
+        projectRanges[m.sentence]?.contains {
+          $0.lowerBound <= m.range.lowerBound && m.range.upperBound <= $0.upperBound
+        } ?? false
       if inside { continue }
-      if let name = m.township { standaloneTownships.insert(name) } else { standalone.insert(m.chosen) }
+      if let name = m.township {
+        standaloneTownships.insert(name)
+      } else {
+        standalone.insert(m.chosen)
+      }
     }
     for m in placeMentions where m.isAccepted {
       let span = sentences[m.sentence].span
@@ -276,7 +309,9 @@ extension ExtractionContext {
     let home = homeDistrict >= 0 ? homeDistrict : homeCity
     let parent = home >= 0 ? place(division: home, span: span, mentioned: false) : nil
     document.places.append(
-      ExtractedDocument.Place(name: name, level: Schema.PlaceLevel.township, parent: parent, isMentioned: true, span: span))
+      ExtractedDocument.Place(
+        name: name, level: Schema.PlaceLevel.township, parent: parent, isMentioned: true, span: span
+      ))
     placeIndexByTownship[name] = document.places.count - 1
     return document.places.count - 1
   }

@@ -70,7 +70,8 @@ extension ExtractionContext {
   func findProjects() {
     var listed: [(Int, Range<Int>, String)] = []
     let suffixes = ExtractionContext.projectSuffixes
-    for (index, sentence) in sentences.enumerated() where !sentence.isDebris || sentence.compact.first == "图" {
+    for (index, sentence) in sentences.enumerated()
+    where !sentence.isDebris || sentence.compact.first == "图" {
       let s = text[sentence.range]
       var i = s.startIndex
       while i < s.endIndex {
@@ -92,43 +93,61 @@ extension ExtractionContext {
     for (index, range, name) in listed {
       var rest = name
       let scalars = Array(name.unicodeScalars)
-      for prefix in names.allMatches(in: scalars[...], at: 0) where scalars.count - prefix.end >= 3 {
+      for prefix in names.allMatches(in: scalars[...], at: 0) where scalars.count - prefix.end >= 3
+      {
         let endsInLongSuffix = (2...4).contains { k in
           k <= prefix.end
-            && ExtractionContext.projectSuffixes.longestMatch(in: scalars[..<prefix.end], at: prefix.end - k)?.end == prefix.end
+            && ExtractionContext.projectSuffixes.longestMatch(
+              in: scalars[..<prefix.end], at: prefix.end - k)?.end == prefix.end
         }
-        if endsInLongSuffix, scalars[prefix.end].isHan { rest = scalars.string(prefix.end..<scalars.count) }
+        if endsInLongSuffix, scalars[prefix.end].isHan {
+          rest = scalars.string(prefix.end..<scalars.count)
+        }
       }
-      addProject(rest, range: rest == name ? range : (range.upperBound - rest.unicodeScalars.count)..<range.upperBound, sentence: index)
+      addProject(
+        rest,
+        range: rest == name
+          ? range : (range.upperBound - rest.unicodeScalars.count)..<range.upperBound,
+        sentence: index)
     }
   }
 
-  private func projectCandidate(in s: ArraySlice<Unicode.Scalar>, suffixStart: Int, suffixEnd: Int) -> (Range<Int>, String)? {
+  private func projectCandidate(in s: ArraySlice<Unicode.Scalar>, suffixStart: Int, suffixEnd: Int)
+    -> (Range<Int>, String)?
+  {
     // Right boundary, after an optional phase or parenthesis.
     var end = suffixEnd
-    if end < s.endIndex, s[end] == "(", let close = s[end...].prefix(10).firstIndex(of: ")") { end = close + 1 }
+    if end < s.endIndex, s[end] == "(", let close = s[end...].prefix(10).firstIndex(of: ")") {
+      end = close + 1
+    }
     let suffix = s[suffixStart..<suffixEnd]
-    guard end == s.endIndex || isBoundary(s[end]) && s[end] != "“" || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
-      || s[end] == "”" || s[end].isASCIIDigit
+    guard
+      end == s.endIndex || isBoundary(s[end]) && s[end] != "“"
+        || ExtractionContext.projectRightStops.hasMatch(in: s, at: end)
+        || s[end] == "”" || s[end].isASCIIDigit
     else { return nil }
     // `桂花巷改造项目`, `…排水管网完善工程`: the works verb belongs to the name.
     var verbInName = 0
     if suffix.isEqual(to: "项目") || suffix.isEqual(to: "工程") {
-      for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) { verbInName = 2 }
+      for verb in ["改造", "完善", "整治", "提升"] where s.has(verb, endingAt: suffixStart) {
+        verbInName = 2
+      }
     }
     // Left extension.
     var start = suffixStart
     while start > s.startIndex && suffixEnd - start < 32 {
       let previous = s[start - 1]
       if previous == "”" {
-        guard let open = s[Swift.max(s.startIndex, start - 16)..<(start - 1)].lastIndex(of: "“"), open > s.startIndex,
+        guard let open = s[Swift.max(s.startIndex, start - 16)..<(start - 1)].lastIndex(of: "“"),
+          open > s.startIndex,
           !isBoundary(s[open - 1]) || start - 1 == suffixStart
         else { break }
         start = open
         continue
       }
       if previous == ")" {
-        guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(") else { break }
+        guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(")
+        else { break }
         start = open
         continue
       }
@@ -136,7 +155,9 @@ extension ExtractionContext {
       if (start < suffixStart || suffix.count > 1) && suffixStart - start >= verbInName {
         let stop = ExtractionContext.projectLeftStops.longestEnding(in: s, before: start)
         // A pilot names its works: 老旧小区改造省级试点.
-        let isWorksVerb = suffix.isEqual(to: "试点") && stop == 2 && ["改造", "提升"].contains { s.has($0, endingAt: start) }
+        let isWorksVerb =
+          suffix.isEqual(to: "试点") && stop == 2
+          && ["改造", "提升"].contains { s.has($0, endingAt: start) }
         if stop > 0 && !isWorksVerb { break }
       }
       start -= 1
@@ -150,9 +171,12 @@ extension ExtractionContext {
     guard start < suffixStart else { return nil }
     if end < s.endIndex && s[end] == ":" { return nil }
     let descriptor = suffixStart - start
-    let nameEnd = s[suffixStart..<end].last == ")" && !s[start..<suffixStart].contains("(") ? suffixEnd : end
+    let nameEnd =
+      s[suffixStart..<end].last == ")" && !s[start..<suffixStart].contains("(") ? suffixEnd : end
     guard descriptor >= 1,
-      acceptsProject(s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s, end: end)
+      acceptsProject(
+        s[start..<nameEnd], suffix: s[suffixStart..<suffixEnd], descriptor: descriptor, in: s,
+        end: end)
     else { return nil }
     let name = String(scalars: s[start..<nameEnd])
     return (start..<nameEnd, name)
@@ -162,7 +186,9 @@ extension ExtractionContext {
   static let organisationEndingSet = SuffixSet(organisationEndings)
   static let notInNamesTrie = ScalarTrie(notInProjectNames.map { ($0, true) })
   static let notInListedTrie = ScalarTrie(
-    ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map { ($0, true) })
+    ["重要", "的", "精神", "行动", "建设", "发展", "产业", "服务", "管理", "保护", "治理", "改革", "思路", "方法"].map {
+      ($0, true)
+    })
   static let worksEndings = SuffixSet(["改造项目", "完善工程", "改造工程", "整治工程", "建设项目"])
   /// Facility heads of two characters or more: `赣州国际陆港项目`, `…示范基地项目` name a facility.
   static let facilityEndings = SuffixSet([
@@ -191,13 +217,21 @@ extension ExtractionContext {
     let count = name.count
     let start = name.startIndex
     guard count >= 3, count <= 30 else { return false }
-    let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit }
+    let asciiDescriptor = s[start..<(start + descriptor)].allSatisfy {
+      $0.isASCIILetter || $0.isASCIIDigit
+    }
     if descriptor < 2 && !asciiDescriptor { return false }
     let isItem = suffix.isEqual(to: "项目")
-    if asciiDescriptor && (!isItem || (start > s.startIndex && s[start - 1] == "等")) { return false }
-    let inList = (end < s.endIndex && (s[end] == "、" || s[end] == "等")) || (start > s.startIndex && s[start - 1] == "、")
+    if asciiDescriptor && (!isItem || (start > s.startIndex && s[start - 1] == "等")) {
+      return false
+    }
+    let inList =
+      (end < s.endIndex && (s[end] == "、" || s[end] == "等"))
+      || (start > s.startIndex && s[start - 1] == "、")
     // Three-character names on a one-character head: roads in lists and islands only.
-    if suffix.count == 1 && count < 4 && !(suffix.first == "岛" || suffix.first == "路" && inList) { return false }
+    if suffix.count == 1 && count < 4 && !(suffix.first == "岛" || suffix.first == "路" && inList) {
+      return false
+    }
     // Roads only in lists: `梅岭路、湖滨路等`.
     if suffix.count == 1 && suffix.first == "路" && !inList { return false }
     // A project called …项目 or …工程 names its works (桂花巷改造项目), not a kind of thing.
@@ -217,31 +251,43 @@ extension ExtractionContext {
     }
     if runs >= 2 && count <= 7 { return false }
     let afterCount = name.drop { $0.isASCIIDigit || ExtractionContext.numerals.contains($0) }
-    if afterCount.count < count, let next = afterCount.first, ExtractionContext.countClassifiers.contains(next) {
+    if afterCount.count < count, let next = afterCount.first,
+      ExtractionContext.countClassifiers.contains(next)
+    {
       return false
     }
     if ExtractionContext.genericStartTrie.hasMatch(in: name, at: start) { return false }
-    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 {
+      return false
+    }
     if ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: name) { return false }
     return true
   }
 
   /// Items listed with a project (`A、B、C等`) or before `等N个…项目`.
-  private func listMembers(in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]) {
+  private func listMembers(
+    in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]
+  ) {
     var i = s.startIndex
     while i < s.endIndex {
       defer { i += 1 }
       guard s[i] == "等" else { continue }
       // `等N个重点工程`, `等6个项目`, `等“难安置”项目`, `等项目`.
       var j = i + 1
-      while j < s.endIndex && (s[j].isASCIIDigit || "个处所座宗条家批".unicodeScalars.contains(s[j])) { j += 1 }
+      while j < s.endIndex && (s[j].isASCIIDigit || "个处所座宗条家批".unicodeScalars.contains(s[j])) {
+        j += 1
+      }
       // An optional quoted or one-word modifier, then the kind of thing listed.
-      if j < s.endIndex, s[j] == "“", let close = s[j...].prefix(10).firstIndex(of: "”") { j = close + 1 }
+      if j < s.endIndex, s[j] == "“", let close = s[j...].prefix(10).firstIndex(of: "”") {
+        j = close + 1
+      }
       for modifier in ["重点", "重大", "优质", "市政", "民生", "基础设施"] where s.has(modifier, at: j) {
         j += modifier.unicodeScalars.count
       }
       let window = s[j..<Swift.min(s.endIndex, j + 10)]
-      let itemsEndHere = ["项目", "工程", "道路", "楼宇", "园区", "校园", "安置房", "断头路", "市政道路"].contains { window.has($0, at: j) }
+      let itemsEndHere = ["项目", "工程", "道路", "楼宇", "园区", "校园", "安置房", "断头路", "市政道路"].contains {
+        window.has($0, at: j)
+      }
       let knownLast = found.contains { $0.0 == sentence && $0.1.upperBound == i }
       guard itemsEndHere || knownLast else { continue }
       guard !window.contains("土地"), !window.contains("招商引资") else { continue }
@@ -252,12 +298,14 @@ extension ExtractionContext {
         while start > s.startIndex && end - start < 14 {
           let previous = s[start - 1]
           if previous == "”" {
-            guard let open = s[Swift.max(s.startIndex, start - 12)..<(start - 1)].lastIndex(of: "“") else { break }
+            guard let open = s[Swift.max(s.startIndex, start - 12)..<(start - 1)].lastIndex(of: "“")
+            else { break }
             start = open
             continue
           }
           if previous == ")" {
-            guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(") else { break }
+            guard let open = s[Swift.max(s.startIndex, start - 8)..<(start - 1)].lastIndex(of: "(")
+            else { break }
             start = open
             continue
           }
@@ -274,7 +322,8 @@ extension ExtractionContext {
         end = start - 1
       }
       if items.count >= 1 && (itemsEndHere || items.count >= 2) {
-        for (range, name) in items where !found.contains(where: { $0.0 == sentence && $0.1 == range }) {
+        for (range, name) in items
+        where !found.contains(where: { $0.0 == sentence && $0.1 == range }) {
           found.append((sentence, range, name))
         }
       }
@@ -283,7 +332,9 @@ extension ExtractionContext {
 
   private func acceptsListed(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
     if ExtractionContext.genericStartTrie.hasMatch(in: name, at: name.startIndex) { return false }
-    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 { return false }
+    if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 {
+      return false
+    }
     return !ExtractionContext.containsAny(ExtractionContext.notInListedTrie, in: name)
   }
 
@@ -291,7 +342,11 @@ extension ExtractionContext {
     var name = rawName
     // A phase belongs to its facility: 会展中心二期 is 会展中心.
     let scalars = Array(name.unicodeScalars)
-    if scalars.count > 4, scalars.last == "期", let suffix = ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 4) ?? ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 5) {
+    if scalars.count > 4, scalars.last == "期",
+      let suffix = ExtractionContext.projectSuffixes.longestMatch(
+        in: scalars[...], at: scalars.count - 4)
+        ?? ExtractionContext.projectSuffixes.longestMatch(in: scalars[...], at: scalars.count - 5)
+    {
       _ = suffix
       var cut = scalars.count - 1
       while cut > 0, "一二三四五六七八九十".unicodeScalars.contains(scalars[cut - 1]) { cut -= 1 }
@@ -302,7 +357,9 @@ extension ExtractionContext {
     // Where: a place named at the start of the project name, else the document's place.
     var placeIndex: Int? = nil
     let compactStart = compactOffset(sentence: sentence, rawOffset: range.lowerBound)
-    if let mention = placeMention(sentence: sentence, startingAt: compactStart), mention.township == nil {
+    if let mention = placeMention(sentence: sentence, startingAt: compactStart),
+      mention.township == nil
+    {
       placeIndex = place(division: mention.chosen, span: span, mentioned: false)
     } else {
       let home = homeDistrict >= 0 ? homeDistrict : (homeCity >= 0 ? homeCity : homeProvince)

@@ -12,7 +12,9 @@ struct AggregationContext {
 extension Binder {
   // MARK: - Expressions
 
-  mutating func bindExpression(_ e: ParsedExpression, scope: Scope) throws(QueryError) -> BoundExpression {
+  mutating func bindExpression(_ e: ParsedExpression, scope: Scope) throws(QueryError)
+    -> BoundExpression
+  {
     var context: AggregationContext? = nil
     return try bindExpression(e, scope: scope, aggregation: &context)
   }
@@ -48,9 +50,13 @@ extension Binder {
       let b = try sub(base, &self)
       switch staticKind(b, scope: scope) {
       case .value(let t?) where t != .map && t != .null:
-        throw fail(.invalidArgumentType, "cannot read property '\(key.text)' of a \(t.rawValue)", at: e.span)
+        throw fail(
+          .invalidArgumentType, "cannot read property '\(key.text)' of a \(t.rawValue)", at: e.span)
       case .relationshipList, .path:
-        throw fail(.invalidArgumentType, "cannot read property '\(key.text)' of a \(staticKind(b, scope: scope).description)", at: e.span)
+        throw fail(
+          .invalidArgumentType,
+          "cannot read property '\(key.text)' of a \(staticKind(b, scope: scope).description)",
+          at: e.span)
       default: break
       }
       if case .constant(.map(let m)) = b { return .constant(m[key.text] ?? .null) }
@@ -88,7 +94,9 @@ extension Binder {
       case .and, .or, .xor:
         try requireBooleanish(a, at: lhs.span, scope: scope)
         try requireBooleanish(b, at: rhs.span, scope: scope)
-        return op == .and ? .and(a, b, span: e.span) : op == .or ? .or(a, b, span: e.span) : .xor(a, b, span: e.span)
+        return op == .and
+          ? .and(a, b, span: e.span)
+          : op == .or ? .or(a, b, span: e.span) : .xor(a, b, span: e.span)
       case .equal: return .compare(.equal, a, b)
       case .notEqual: return .compare(.notEqual, a, b)
       case .lessThan: return .compare(.less, a, b)
@@ -151,7 +159,8 @@ extension Binder {
     case .function(let call):
       return try bindFunction(call, span: e.span, scope: scope, aggregation: &aggregation)
     case .countStar:
-      return try bindAggregate(.countStar, isDistinct: false, arguments: [], span: e.span, aggregation: &aggregation)
+      return try bindAggregate(
+        .countStar, isDistinct: false, arguments: [], span: e.span, aggregation: &aggregation)
     case .caseExpression(let c):
       let subject = try c.subject.map { (x) throws(QueryError) in try sub(x, &self) }
       var alternatives: [(BoundExpression, BoundExpression)] = []
@@ -196,7 +205,8 @@ extension Binder {
       try requireList(source, at: c.source.span, scope: scope)
       var inner = scope
       let slot = newSlot()
-      inner[c.variable.text] = declare(c.variable.text, slot, kind: elementKind(source, scope: scope))
+      inner[c.variable.text] = declare(
+        c.variable.text, slot, kind: elementKind(source, scope: scope))
       let predicate = try c.predicate.map { (x) throws(QueryError) in
         try bindExpression(x, scope: inner, aggregation: &aggregation)
       }
@@ -210,7 +220,8 @@ extension Binder {
       try requireList(source, at: c.source.span, scope: scope)
       var inner = scope
       let slot = newSlot()
-      inner[c.variable.text] = declare(c.variable.text, slot, kind: elementKind(source, scope: scope))
+      inner[c.variable.text] = declare(
+        c.variable.text, slot, kind: elementKind(source, scope: scope))
       let predicate = try c.predicate.map { (x) throws(QueryError) in
         try bindExpression(x, scope: inner, aggregation: &aggregation)
       }
@@ -223,10 +234,12 @@ extension Binder {
       let accumulator = newSlot()
       let slot = newSlot()
       inner[r.accumulator.text] = declare(r.accumulator.text, accumulator, kind: .value(nil))
-      inner[r.variable.text] = declare(r.variable.text, slot, kind: elementKind(source, scope: scope))
+      inner[r.variable.text] = declare(
+        r.variable.text, slot, kind: elementKind(source, scope: scope))
       let expression = try bindExpression(r.expression, scope: inner, aggregation: &aggregation)
       return .reduce(
-        accumulator: accumulator, initial: initial, slot: slot, source: source, expression: expression,
+        accumulator: accumulator, initial: initial, slot: slot, source: source,
+        expression: expression,
         span: e.span)
     case .patternComprehension(let pc):
       var inner = scope
@@ -238,25 +251,34 @@ extension Binder {
       let boundMatch = try bindMatch(match, scope: &inner)
       let projection = try bindExpression(pc.projection, scope: inner)
       let subquery = BoundSubquery(
-        clauses: [.match(boundMatch)], outerSlots: outerSlots(of: [.match(boundMatch)], extra: projection, scope: scope))
+        clauses: [.match(boundMatch)],
+        outerSlots: outerSlots(of: [.match(boundMatch)], extra: projection, scope: scope))
       return .patternComprehension(subquery, projection: projection)
     case .exists(let ex):
       var inner = scope
       switch ex {
       case .pattern(let pattern, let predicate):
-        let match = ParsedClause.Match(isOptional: false, pattern: pattern, predicate: predicate, span: e.span)
+        let match = ParsedClause.Match(
+          isOptional: false, pattern: pattern, predicate: predicate, span: e.span)
         let bound = try bindMatch(match, scope: &inner)
-        return .exists(BoundSubquery(clauses: [.match(bound)], outerSlots: outerSlots(of: [.match(bound)], extra: nil, scope: scope)))
+        return .exists(
+          BoundSubquery(
+            clauses: [.match(bound)],
+            outerSlots: outerSlots(of: [.match(bound)], extra: nil, scope: scope)))
       case .query(let q):
         guard q.parts.count == 1 else {
           throw fail("UnsupportedFeature", "UNION inside EXISTS is not supported", at: e.span)
         }
         let single = try bind(q.parts[0], scope: &inner)
-        return .exists(BoundSubquery(clauses: single.clauses, outerSlots: outerSlots(of: single.clauses, extra: nil, scope: scope)))
+        return .exists(
+          BoundSubquery(
+            clauses: single.clauses,
+            outerSlots: outerSlots(of: single.clauses, extra: nil, scope: scope)))
       }
     case .patternPredicate(let element):
       var inner = scope
-      let part = ParsedPatternPart(variable: nil, selector: .all, element: element, span: element.span)
+      let part = ParsedPatternPart(
+        variable: nil, selector: .all, element: element, span: element.span)
       for node in element.nodes {
         if let v = node.variable, scope[v.text] == nil {
           throw fail(.undefinedVariable, "variable '\(v.text)' is not defined", at: v.span)
@@ -268,25 +290,36 @@ extension Binder {
         }
       }
       let match = ParsedClause.Match(
-        isOptional: false, pattern: ParsedPattern(parts: [part], span: element.span), predicate: nil,
+        isOptional: false, pattern: ParsedPattern(parts: [part], span: element.span),
+        predicate: nil,
         span: e.span)
       let bound = try bindMatch(match, scope: &inner)
-      return .exists(BoundSubquery(clauses: [.match(bound)], outerSlots: outerSlots(of: [.match(bound)], extra: nil, scope: scope)))
+      return .exists(
+        BoundSubquery(
+          clauses: [.match(bound)],
+          outerSlots: outerSlots(of: [.match(bound)], extra: nil, scope: scope)))
     }
   }
 
   /// Arithmetic on operands whose types are known not to fit.
   func checkArithmetic(
-    _ op: ParsedExpression.BinaryOperator, _ a: BoundExpression, _ b: BoundExpression, scope: Scope, span: SourceSpan
+    _ op: ParsedExpression.BinaryOperator, _ a: BoundExpression, _ b: BoundExpression, scope: Scope,
+    span: SourceSpan
   ) throws(QueryError) {
     let kinds = [staticKind(a, scope: scope), staticKind(b, scope: scope)]
-    if op == .add, kinds.contains(where: { $0 == .value(.list) || $0 == .relationshipList }) { return }
+    if op == .add, kinds.contains(where: { $0 == .value(.list) || $0 == .relationshipList }) {
+      return
+    }
     for k in kinds {
       switch k {
       case .value(.boolean?), .value(.map?), .node, .relationship, .path:
-        throw fail(.invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span)
+        throw fail(
+          .invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span)
       case .value(.string?), .value(.list?), .relationshipList:
-        if op != .add { throw fail(.invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span) }
+        if op != .add {
+          throw fail(
+            .invalidArgumentType, "'\(op.rawValue)' cannot take a \(k.description)", at: span)
+        }
       default: break
       }
     }
@@ -355,7 +388,8 @@ extension Binder {
       let expected = (aggregate == .percentileDisc || aggregate == .percentileCont) ? 2 : 1
       if call.arguments.count != expected {
         throw fail(
-          .invalidArgumentType, "\(call.qualifiedName) expects \(expected) argument\(expected == 1 ? "" : "s")",
+          .invalidArgumentType,
+          "\(call.qualifiedName) expects \(expected) argument\(expected == 1 ? "" : "s")",
           at: span)
       }
       aggregation?.isInsideAggregate = true
@@ -363,10 +397,14 @@ extension Binder {
         arguments.append(try bindExpression(a, scope: scope, aggregation: &aggregation))
       }
       aggregation?.isInsideAggregate = false
-      return try bindAggregate(aggregate, isDistinct: call.isDistinct, arguments: arguments, span: span, aggregation: &aggregation)
+      return try bindAggregate(
+        aggregate, isDistinct: call.isDistinct, arguments: arguments, span: span,
+        aggregation: &aggregation)
     }
     if Binder.unsupportedFunctions.contains(name) {
-      throw fail("UnsupportedFeature", "\(call.qualifiedName)() is not supported (only the date type is)", at: call.name.span)
+      throw fail(
+        "UnsupportedFeature", "\(call.qualifiedName)() is not supported (only the date type is)",
+        at: call.name.span)
     }
     guard let function = BuiltinFunction(name: name) else {
       throw fail(.unknownFunction, "unknown function '\(call.qualifiedName)'", at: call.name.span)
@@ -423,7 +461,8 @@ extension Binder {
     case .nodes, .relationships, .length:
       switch kind {
       case .node, .relationship: throw reject()
-      case .value(let t?) where t != .null && !(f == .length && (t == .string || t == .list)): throw reject()
+      case .value(let t?) where t != .null && !(f == .length && (t == .string || t == .list)):
+        throw reject()
       default: break
       }
     default: break
@@ -435,14 +474,16 @@ extension Binder {
     aggregation: inout AggregationContext?
   ) throws(QueryError) -> BoundExpression {
     guard var context = aggregation, context.allowsAggregates else {
-      throw fail(.invalidAggregation, "aggregate functions are only allowed in WITH and RETURN", at: span)
+      throw fail(
+        .invalidAggregation, "aggregate functions are only allowed in WITH and RETURN", at: span)
     }
     if context.isInsideAggregate {
       throw fail(.nestedAggregation, "aggregate functions cannot be nested", at: span)
     }
     let slot = newSlot()
     context.aggregates.append(
-      BoundAggregate(function: function, isDistinct: isDistinct, arguments: arguments, slot: slot, span: span))
+      BoundAggregate(
+        function: function, isDistinct: isDistinct, arguments: arguments, slot: slot, span: span))
     aggregation = context
     return .slot(slot)
   }
@@ -468,7 +509,8 @@ extension Binder {
     case .slot(let s):
       for v in scope.values where v.slot == s { return v.kind }
       return .value(nil)
-    case .not, .and, .or, .xor, .compare, .stringMatch, .regex, .inList, .isNull, .hasLabels, .exists,
+    case .not, .and, .or, .xor, .compare, .stringMatch, .regex, .inList, .isNull, .hasLabels,
+      .exists,
       .quantifier:
       return .value(.boolean)
     case .list, .listComprehension, .patternComprehension: return .value(.list)
@@ -499,7 +541,8 @@ extension Binder {
     if projection.includesAll {
       let named = scope.keys.filter { !$0.isEmpty }.sorted()
       if named.isEmpty && projection.items.isEmpty && isReturn {
-        throw fail(.noVariablesInScope, "'*' needs at least one variable in scope", at: projection.span)
+        throw fail(
+          .noVariablesInScope, "'*' needs at least one variable in scope", at: projection.span)
       }
       for name in named {
         parsedItems.append(
@@ -515,7 +558,8 @@ extension Binder {
     var seenNames = Set<String>()
     for item in parsedItems {
       if !seenNames.insert(item.name).inserted {
-        throw fail(.columnNameConflict, "column '\(item.name)' is defined more than once", at: item.span)
+        throw fail(
+          .columnNameConflict, "column '\(item.name)' is defined more than once", at: item.span)
       }
     }
     // First pass: which items aggregate?
@@ -565,7 +609,8 @@ extension Binder {
       }
       items.append(
         BoundProjection.Item(
-          expression: bound, slot: itemSlots[i], name: item.name, containsAggregate: isAggregateItem[i]))
+          expression: bound, slot: itemSlots[i], name: item.name,
+          containsAggregate: isAggregateItem[i]))
       let kind: Kind
       if case .slot(let s) = bound, let v = scope.values.first(where: { $0.slot == s }) {
         kind = v.kind
@@ -581,12 +626,16 @@ extension Binder {
     var orderContext: AggregationContext? = nil
     if isAggregating {
       var c = AggregationContext()
-      c.substitutions = parsedItems.enumerated().map { ($0.element.expression, itemSlots[$0.offset]) }
+      c.substitutions = parsedItems.enumerated().map {
+        ($0.element.expression, itemSlots[$0.offset])
+      }
       c.aggregates = context.aggregates
       orderContext = c
     } else {
       var c = AggregationContext()
-      c.substitutions = parsedItems.enumerated().map { ($0.element.expression, itemSlots[$0.offset]) }
+      c.substitutions = parsedItems.enumerated().map {
+        ($0.element.expression, itemSlots[$0.offset])
+      }
       c.allowsAggregates = false
       orderContext = c
     }
@@ -631,7 +680,9 @@ extension Binder {
   }
 
   /// SKIP and LIMIT: an expression of literals and parameters only.
-  mutating func bindConstant(_ e: ParsedExpression, what: String) throws(QueryError) -> BoundExpression {
+  mutating func bindConstant(_ e: ParsedExpression, what: String) throws(QueryError)
+    -> BoundExpression
+  {
     let bound: BoundExpression
     do {
       bound = try bindExpression(e, scope: Scope())
@@ -660,8 +711,10 @@ extension Binder {
 
   /// openCypher functions Guanxi knows of but does not implement.
   static let unsupportedFunctions: Set<String> = [
-    "datetime", "localdatetime", "time", "localtime", "duration", "date.truncate", "datetime.truncate",
-    "duration.between", "duration.inmonths", "duration.indays", "duration.inseconds", "date.statement",
+    "datetime", "localdatetime", "time", "localtime", "duration", "date.truncate",
+    "datetime.truncate",
+    "duration.between", "duration.inmonths", "duration.indays", "duration.inseconds",
+    "date.statement",
     "date.transaction", "date.realtime", "timestamp", "point", "distance", "point.distance",
   ]
 
@@ -673,11 +726,15 @@ extension Binder {
         return true
       }
       return call.arguments.contains(where: containsAggregate)
-    case .literal, .parameter, .variable, .patternPredicate, .exists, .patternComprehension: return false
-    case .property(let b, _), .hasLabels(let b, _), .unary(_, let b), .isNull(let b, _): return containsAggregate(b)
-    case .subscript(let a, let b), .binary(_, let a, let b): return containsAggregate(a) || containsAggregate(b)
+    case .literal, .parameter, .variable, .patternPredicate, .exists, .patternComprehension:
+      return false
+    case .property(let b, _), .hasLabels(let b, _), .unary(_, let b), .isNull(let b, _):
+      return containsAggregate(b)
+    case .subscript(let a, let b), .binary(_, let a, let b):
+      return containsAggregate(a) || containsAggregate(b)
     case .slice(let a, let b, let c):
-      return containsAggregate(a) || (b.map(containsAggregate) ?? false) || (c.map(containsAggregate) ?? false)
+      return containsAggregate(a) || (b.map(containsAggregate) ?? false)
+        || (c.map(containsAggregate) ?? false)
     case .comparisonChain(let a, let steps):
       return containsAggregate(a) || steps.contains { containsAggregate($0.operand) }
     case .caseExpression(let c):
@@ -695,7 +752,8 @@ extension Binder {
       return containsAggregate(c.source) || (c.predicate.map(containsAggregate) ?? false)
         || (c.projection.map(containsAggregate) ?? false)
     case .reduce(let r):
-      return containsAggregate(r.initial) || containsAggregate(r.source) || containsAggregate(r.expression)
+      return containsAggregate(r.initial) || containsAggregate(r.source)
+        || containsAggregate(r.expression)
     }
   }
 }

@@ -160,7 +160,8 @@ struct Binder {
         }
         let newSlots = Set(scope.values.map(\.slot)).subtracting(before).sorted()
         clauses.append(
-          .merge(BoundMerge(pattern: pattern, onCreate: onCreate, onMatch: onMatch, newSlots: newSlots)))
+          .merge(
+            BoundMerge(pattern: pattern, onCreate: onCreate, onMatch: onMatch, newSlots: newSlots)))
       case .set(let s):
         var items: [BoundSetItem] = []
         for item in s.items { items.append(try bindSetItem(item, scope: scope)) }
@@ -172,7 +173,8 @@ struct Binder {
           case .labels(let variable, let labels, let span):
             let v = try lookup(variable, scope: scope)
             if v.kind != .node && v.kind != .value(nil) {
-              throw fail(.invalidArgumentType, "labels can only be removed from nodes", at: variable.span)
+              throw fail(
+                .invalidArgumentType, "labels can only be removed from nodes", at: variable.span)
             }
             items.append(.labels(slot: v.slot, labels: labels.map(\.text), span: span))
           case .property(let target, _):
@@ -180,7 +182,8 @@ struct Binder {
               throw fail(.invalidArgumentType, "expected a property to remove", at: target.span)
             }
             items.append(
-              .property(target: try bindExpression(base, scope: scope), key: key.text, span: target.span))
+              .property(
+                target: try bindExpression(base, scope: scope), key: key.text, span: target.span))
           }
         }
         clauses.append(.remove(items))
@@ -190,7 +193,8 @@ struct Binder {
           let bound = try bindExpression(e, scope: scope)
           switch staticKind(bound, scope: scope) {
           case .value(let t?) where t != .null && t != .list && t != .map:
-            throw fail(.invalidArgumentType, "DELETE expects a node, a relationship or a path", at: e.span)
+            throw fail(
+              .invalidArgumentType, "DELETE expects a node, a relationship or a path", at: e.span)
           default: break
           }
           expressions.append((bound, e.span))
@@ -241,7 +245,8 @@ struct Binder {
     let suggestion = Diagnostics.nearest(to: name.text, among: candidates)
     let message = "unknown \(kind) '\(kind == "property key" ? "" : ":")\(name.text)'"
     let warning = QueryWarning(
-      code: "Unknown" + (kind == "label" ? "Label" : kind == "type" ? "RelationshipType" : "PropertyKey"),
+      code: "Unknown"
+        + (kind == "label" ? "Label" : kind == "type" ? "RelationshipType" : "PropertyKey"),
       message: message, span: name.span, suggestion: suggestion.map(shown))
     if !warnings.contains(warning) { warnings.append(warning) }
   }
@@ -263,7 +268,9 @@ struct Binder {
 
   // MARK: - MATCH
 
-  mutating func bindMatch(_ m: ParsedClause.Match, scope: inout Scope) throws(QueryError) -> BoundMatch {
+  mutating func bindMatch(_ m: ParsedClause.Match, scope: inout Scope) throws(QueryError)
+    -> BoundMatch
+  {
     let before = scope
     let pattern = try bindReadPattern(m.pattern, scope: &scope)
     var predicate: BoundExpression? = nil
@@ -276,17 +283,21 @@ struct Binder {
       for n in part.nodes where !n.isBound { allNew.insert(n.slot) }
       for r in part.relationships where !r.isBound { allNew.insert(r.slot) }
     }
-    return BoundMatch(isOptional: m.isOptional, pattern: pattern, predicate: predicate, newSlots: allNew.sorted())
+    return BoundMatch(
+      isOptional: m.isOptional, pattern: pattern, predicate: predicate, newSlots: allNew.sorted())
   }
 
   /// A WHERE predicate: a boolean expression, no aggregates.
-  mutating func bindPredicate(_ p: ParsedExpression, scope: Scope) throws(QueryError) -> BoundExpression {
+  mutating func bindPredicate(_ p: ParsedExpression, scope: Scope) throws(QueryError)
+    -> BoundExpression
+  {
     let bound = try bindExpression(p, scope: scope)
     try requireBooleanish(bound, at: p.span, scope: scope)
     return bound
   }
 
-  func requireBooleanish(_ e: BoundExpression, at span: SourceSpan, scope: Scope) throws(QueryError) {
+  func requireBooleanish(_ e: BoundExpression, at span: SourceSpan, scope: Scope) throws(QueryError)
+  {
     switch staticKind(e, scope: scope) {
     case .node, .relationship, .path, .relationshipList:
       throw fail(.invalidArgumentType, "expected a boolean predicate", at: span)
@@ -347,11 +358,14 @@ struct Binder {
     return BoundPattern(parts: parts)
   }
 
-  mutating func bindNode(_ n: ParsedNodePattern, scope: inout Scope, outer: Scope) throws(QueryError)
+  mutating func bindNode(_ n: ParsedNodePattern, scope: inout Scope, outer: Scope)
+    throws(QueryError)
     -> BoundNodePattern
   {
     for label in n.labels { checkKnown(label, kind: "label") }
-    let properties = try n.properties.map { (e) throws(QueryError) in try bindPropertyMap(e, scope: scope) }
+    let properties = try n.properties.map { (e) throws(QueryError) in
+      try bindPropertyMap(e, scope: scope)
+    }
     guard let v = n.variable else {
       return BoundNodePattern(
         slot: newSlot(), labels: n.labels.map(\.text), properties: properties, isBound: false,
@@ -380,7 +394,9 @@ struct Binder {
     _ r: ParsedRelationshipPattern, scope: inout Scope, outer: Scope
   ) throws(QueryError) -> BoundRelationshipPattern {
     for t in r.types { checkKnown(t, kind: "type") }
-    let properties = try r.properties.map { (e) throws(QueryError) in try bindPropertyMap(e, scope: scope) }
+    let properties = try r.properties.map { (e) throws(QueryError) in
+      try bindPropertyMap(e, scope: scope)
+    }
     var length: (Int, Int?)? = nil
     if let l = r.length {
       length = (l.minimum ?? 1, l.maximum)
@@ -388,7 +404,8 @@ struct Binder {
     let kind: Kind = length == nil ? .relationship : .relationshipList
     guard let v = r.variable else {
       return BoundRelationshipPattern(
-        slot: newSlot(), types: Binder.unique(r.types.map(\.text)), direction: r.direction, length: length,
+        slot: newSlot(), types: Binder.unique(r.types.map(\.text)), direction: r.direction,
+        length: length,
         properties: properties, isBound: false, hasVariable: false, span: r.span)
     }
     if let existing = scope[v.text] {
@@ -400,7 +417,8 @@ struct Binder {
           "variable '\(v.text)' is \(existing.kind.description), not a relationship", at: v.span)
       }
       return BoundRelationshipPattern(
-        slot: existing.slot, types: Binder.unique(r.types.map(\.text)), direction: r.direction, length: length,
+        slot: existing.slot, types: Binder.unique(r.types.map(\.text)), direction: r.direction,
+        length: length,
         properties: properties, isBound: outer[v.text] != nil, hasVariable: true, span: r.span)
     }
     let slot = newSlot()
@@ -410,7 +428,9 @@ struct Binder {
       properties: properties, isBound: false, hasVariable: true, span: r.span)
   }
 
-  mutating func bindPropertyMap(_ e: ParsedExpression, scope: Scope) throws(QueryError) -> BoundExpression {
+  mutating func bindPropertyMap(_ e: ParsedExpression, scope: Scope) throws(QueryError)
+    -> BoundExpression
+  {
     if case .map(let entries) = e.kind {
       for entry in entries { checkKnown(entry.key, kind: "property key") }
     }
@@ -435,7 +455,8 @@ struct Binder {
       }
       var nodes: [BoundNodePattern] = []
       var relationships: [BoundRelationshipPattern] = []
-      func node(_ n: ParsedNodePattern, _ binder: inout Binder, _ scope: inout Scope) throws(QueryError)
+      func node(_ n: ParsedNodePattern, _ binder: inout Binder, _ scope: inout Scope)
+        throws(QueryError)
         -> BoundNodePattern
       {
         let properties = try n.properties.map { (e) throws(QueryError) in
@@ -444,7 +465,8 @@ struct Binder {
         if let v = n.variable, let existing = scope[v.text] {
           if existing.kind != .node && existing.kind != .value(nil) {
             throw binder.fail(
-              .variableTypeConflict, "variable '\(v.text)' is \(existing.kind.description), not a node",
+              .variableTypeConflict,
+              "variable '\(v.text)' is \(existing.kind.description), not a node",
               at: v.span)
           }
           if !n.labels.isEmpty || n.properties != nil || (isMerge && part.element.steps.isEmpty) {
@@ -471,7 +493,8 @@ struct Binder {
           throw fail(.variableAlreadyBound, "variable '\(v.text)' is already defined", at: v.span)
         }
         if r.length != nil {
-          throw fail(.creatingVarLength, "\(clause) cannot use variable-length relationships", at: r.span)
+          throw fail(
+            .creatingVarLength, "\(clause) cannot use variable-length relationships", at: r.span)
         }
         if r.types.count != 1 {
           throw fail(
@@ -479,9 +502,12 @@ struct Binder {
         }
         if !isMerge && r.direction == .undirected {
           throw fail(
-            .requiresDirectedRelationship, "CREATE needs a direction on every relationship", at: r.span)
+            .requiresDirectedRelationship, "CREATE needs a direction on every relationship",
+            at: r.span)
         }
-        let properties = try r.properties.map { (e) throws(QueryError) in try bindPropertyMap(e, scope: scope) }
+        let properties = try r.properties.map { (e) throws(QueryError) in
+          try bindPropertyMap(e, scope: scope)
+        }
         var slot: Int
         if let v = r.variable {
           if scope[v.text] != nil {
@@ -506,13 +532,15 @@ struct Binder {
       }
       parts.append(
         BoundPatternPart(
-          pathSlot: pathSlot, selector: .all, nodes: nodes, relationships: relationships, span: part.span))
+          pathSlot: pathSlot, selector: .all, nodes: nodes, relationships: relationships,
+          span: part.span))
     }
     _ = outer
     return BoundPattern(parts: parts)
   }
 
-  mutating func bindSetItem(_ item: ParsedSetItem, scope: Scope) throws(QueryError) -> BoundSetItem {
+  mutating func bindSetItem(_ item: ParsedSetItem, scope: Scope) throws(QueryError) -> BoundSetItem
+  {
     switch item {
     case .property(let target, let value, _):
       guard case .property(let base, let key) = target.kind else {
@@ -520,19 +548,24 @@ struct Binder {
       }
       let boundBase = try bindExpression(base, scope: scope)
       if case .value(let t?) = staticKind(boundBase, scope: scope), t != .map, t != .null {
-        throw fail(.invalidArgumentType, "properties can only be set on nodes and relationships", at: base.span)
+        throw fail(
+          .invalidArgumentType, "properties can only be set on nodes and relationships",
+          at: base.span)
       }
       return .property(
-        target: boundBase, key: key.text, value: try bindExpression(value, scope: scope), targetSpan: target.span,
+        target: boundBase, key: key.text, value: try bindExpression(value, scope: scope),
+        targetSpan: target.span,
         valueSpan: value.span)
     case .replaceProperties(let variable, let value, let span):
       let v = try lookup(variable, scope: scope)
       return .replaceProperties(
-        slot: v.slot, value: try bindExpression(value, scope: scope), span: span, valueSpan: value.span)
+        slot: v.slot, value: try bindExpression(value, scope: scope), span: span,
+        valueSpan: value.span)
     case .mergeProperties(let variable, let value, let span):
       let v = try lookup(variable, scope: scope)
       return .mergeProperties(
-        slot: v.slot, value: try bindExpression(value, scope: scope), span: span, valueSpan: value.span)
+        slot: v.slot, value: try bindExpression(value, scope: scope), span: span,
+        valueSpan: value.span)
     case .labels(let variable, let labels, let span):
       let v = try lookup(variable, scope: scope)
       if v.kind != .node && v.kind != .value(nil) {

@@ -33,16 +33,20 @@ indirect enum BoundExpression: Sendable {
   /// An aggregate call; only inside projections, replaced by a slot before planning.
   case aggregate(BoundAggregate)
   case caseExpression(
-    subject: BoundExpression?, [(BoundExpression, BoundExpression)], else: BoundExpression?, span: SourceSpan)
+    subject: BoundExpression?, [(BoundExpression, BoundExpression)], else: BoundExpression?,
+    span: SourceSpan)
   case list([BoundExpression], span: SourceSpan)
   case map([(String, BoundExpression)], span: SourceSpan)
   case mapProjection(BoundExpression, [BoundMapProjectionItem], span: SourceSpan)
   case listComprehension(
-    slot: Int, source: BoundExpression, predicate: BoundExpression?, projection: BoundExpression?, span: SourceSpan)
+    slot: Int, source: BoundExpression, predicate: BoundExpression?, projection: BoundExpression?,
+    span: SourceSpan)
   case quantifier(
-    ParsedExpression.Quantifier, slot: Int, source: BoundExpression, predicate: BoundExpression?, span: SourceSpan)
+    ParsedExpression.Quantifier, slot: Int, source: BoundExpression, predicate: BoundExpression?,
+    span: SourceSpan)
   case reduce(
-    accumulator: Int, initial: BoundExpression, slot: Int, source: BoundExpression, expression: BoundExpression,
+    accumulator: Int, initial: BoundExpression, slot: Int, source: BoundExpression,
+    expression: BoundExpression,
     span: SourceSpan)
   /// `[pattern WHERE p | projection]`: runs the pattern from the current row.
   case patternComprehension(BoundSubquery, projection: BoundExpression)
@@ -63,9 +67,11 @@ indirect enum BoundExpression: Sendable {
     switch self {
     case .constant, .parameter: break
     case .slot(let s): set.insert(s)
-    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _), .isNull(let e, _):
+    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _),
+      .isNull(let e, _):
       e.collectSlots(into: &set)
-    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _), .xor(let a, let b, _),
+    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _),
+      .xor(let a, let b, _),
       .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .stringMatch(_, let a, let b),
       .regex(let a, let b, _), .inList(let a, let b, _):
       a.collectSlots(into: &set)
@@ -145,9 +151,11 @@ indirect enum BoundExpression: Sendable {
     body(self)
     switch self {
     case .constant, .parameter, .slot, .pathOf, .exists: break
-    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _), .isNull(let e, _):
+    case .property(let e, _, _), .hasLabels(let e, _, _), .not(let e, _), .negate(let e, _),
+      .isNull(let e, _):
       e.visit(body)
-    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _), .xor(let a, let b, _),
+    case .subscript(let a, let b, _), .and(let a, let b, _), .or(let a, let b, _),
+      .xor(let a, let b, _),
       .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .stringMatch(_, let a, let b),
       .regex(let a, let b, _), .inList(let a, let b, _):
       a.visit(body)

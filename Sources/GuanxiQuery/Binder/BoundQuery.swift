@@ -138,7 +138,8 @@ struct BoundMerge: Sendable {
 /// or at the whole item.
 enum BoundSetItem: Sendable {
   case property(
-    target: BoundExpression, key: String, value: BoundExpression, targetSpan: SourceSpan, valueSpan: SourceSpan)
+    target: BoundExpression, key: String, value: BoundExpression, targetSpan: SourceSpan,
+    valueSpan: SourceSpan)
   case replaceProperties(slot: Int, value: BoundExpression, span: SourceSpan, valueSpan: SourceSpan)
   case mergeProperties(slot: Int, value: BoundExpression, span: SourceSpan, valueSpan: SourceSpan)
   case labels(slot: Int, labels: [String], span: SourceSpan)

@@ -44,7 +44,10 @@ final class AggregateOperator: Operator {
   let entitySlots: [Int]?
   let ctx: ExecutionContext
 
-  init(input: any Operator, keys: [(slot: Int, evaluator: Evaluator)], specs: [Spec], entitySlots: [Int]?, ctx: ExecutionContext) {
+  init(
+    input: any Operator, keys: [(slot: Int, evaluator: Evaluator)], specs: [Spec],
+    entitySlots: [Int]?, ctx: ExecutionContext
+  ) {
     self.input = input
     self.keys = keys
     self.specs = specs
@@ -175,7 +178,8 @@ final class AggregateOperator: Operator {
       if needsMerge && hasDistinct {
         // DISTINCT across merged groups cannot be merged exactly; recompute without the fast path.
         throw runtimeError(
-          "Internal", "distinct aggregation over merged groups", span: specs.first(where: \.isDistinct)?.span)
+          "Internal", "distinct aggregation over merged groups",
+          span: specs.first(where: \.isDistinct)?.span)
       }
       representatives = mergedReps
       states = mergedStates
@@ -200,7 +204,8 @@ final class AggregateOperator: Operator {
   }
 
   static func update(
-    _ state: inout Accumulator, _ f: AggregateFunction, _ v: RuntimeValue, _ extra: RuntimeValue?, span: SourceSpan
+    _ state: inout Accumulator, _ f: AggregateFunction, _ v: RuntimeValue, _ extra: RuntimeValue?,
+    span: SourceSpan
   ) throws {
     switch state {
     case .count(let c): state = .count(c + 1)
@@ -211,10 +216,13 @@ final class AggregateOperator: Operator {
         if o { throw runtimeError(.integerOverflow, "sum() overflows", span: span) }
         state = .sum(int: s, float: d, isFloat: isFloat)
       case .float(let x): state = .sum(int: i, float: d + x, isFloat: true)
-      default: throw runtimeError(.invalidArgumentType, "sum() cannot add a \(v.typeName)", span: span)
+      default:
+        throw runtimeError(.invalidArgumentType, "sum() cannot add a \(v.typeName)", span: span)
       }
     case .average(let s, let c):
-      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "avg() cannot average a \(v.typeName)", span: span) }
+      guard let x = v.doubleValue else {
+        throw runtimeError(.invalidArgumentType, "avg() cannot average a \(v.typeName)", span: span)
+      }
       state = .average(sum: s + x, count: c + 1)
     case .extreme(let current):
       guard let current else {
@@ -232,10 +240,18 @@ final class AggregateOperator: Operator {
       items.append(v)
       state = .collect(items)
     case .numbers(var values):
-      guard let x = v.doubleValue else { throw runtimeError(.invalidArgumentType, "\(f.rawValue)() needs numbers, not \(v.typeName)", span: span) }
+      guard let x = v.doubleValue else {
+        throw runtimeError(
+          .invalidArgumentType, "\(f.rawValue)() needs numbers, not \(v.typeName)", span: span)
+      }
       if let extra {
-        guard let p = extra.doubleValue else { throw runtimeError(.invalidArgumentType, "percentile must be a number", span: span) }
-        if p < 0 || p > 1 { throw runtimeError(.numberOutOfRange, "percentile must be between 0.0 and 1.0", span: span) }
+        guard let p = extra.doubleValue else {
+          throw runtimeError(.invalidArgumentType, "percentile must be a number", span: span)
+        }
+        if p < 0 || p > 1 {
+          throw runtimeError(
+            .numberOutOfRange, "percentile must be between 0.0 and 1.0", span: span)
+        }
       }
       state = .count(0)
       values.append(x)
@@ -244,7 +260,9 @@ final class AggregateOperator: Operator {
     }
   }
 
-  static func merge(_ a: Accumulator, _ b: Accumulator, _ f: AggregateFunction, span: SourceSpan) throws -> Accumulator {
+  static func merge(_ a: Accumulator, _ b: Accumulator, _ f: AggregateFunction, span: SourceSpan)
+    throws -> Accumulator
+  {
     switch (a, b) {
     case (.count(let x), .count(let y)): return .count(x + y)
     case (.sum(let i, let d, let fa), .sum(let j, let e, let fb)):
@@ -313,7 +331,10 @@ final class ShortestPathOperator: Operator {
   let relationshipProperties: Evaluator?
   let ctx: ExecutionContext
 
-  init(input: any Operator, shortest: PlanNode.ShortestPath, relationshipProperties: Evaluator?, ctx: ExecutionContext) {
+  init(
+    input: any Operator, shortest: PlanNode.ShortestPath, relationshipProperties: Evaluator?,
+    ctx: ExecutionContext
+  ) {
     self.input = input
     self.s = shortest
     self.types = shortest.types.map(KeyCache.init)
@@ -351,14 +372,16 @@ final class ShortestPathOperator: Operator {
   }
 
   func neighbours(
-    _ node: NodeID, _ direction: Direction, _ typeSymbols: [Symbol?], _ required: [(Symbol?, RuntimeValue)],
+    _ node: NodeID, _ direction: Direction, _ typeSymbols: [Symbol?],
+    _ required: [(Symbol?, RuntimeValue)],
     _ body: (RelationshipID, NodeID) throws -> Void
   ) throws {
     let graph = ctx.graph
     for type in typeSymbols {
       try graph.forEachRelationship(of: node, direction: direction, type: type) { rel, other in
         for (k, value) in required {
-          guard let k, let stored = graph.property(k, of: rel), RuntimeValue.equals(RuntimeValue(stored), value) == true
+          guard let k, let stored = graph.property(k, of: rel),
+            RuntimeValue.equals(RuntimeValue(stored), value) == true
           else { return }
         }
         try body(rel, other)
@@ -374,7 +397,9 @@ final class ShortestPathOperator: Operator {
     }
   }
 
-  func oneShortest(_ a: NodeID, _ b: NodeID, _ typeSymbols: [Symbol?], _ required: [(Symbol?, RuntimeValue)]) throws
+  func oneShortest(
+    _ a: NodeID, _ b: NodeID, _ typeSymbols: [Symbol?], _ required: [(Symbol?, RuntimeValue)]
+  ) throws
     -> PathValue?
   {
     let maximum = s.maximum ?? Int.max
@@ -385,7 +410,9 @@ final class ShortestPathOperator: Operator {
     var frontierB = [b]
     var depthA = 0
     var depthB = 0
-    func walk(_ parents: [NodeID: (RelationshipID, NodeID)], _ start: NodeID) -> ([NodeID], [RelationshipID]) {
+    func walk(_ parents: [NodeID: (RelationshipID, NodeID)], _ start: NodeID) -> (
+      [NodeID], [RelationshipID]
+    ) {
       var nodes = [start]
       var rels: [RelationshipID] = []
       var n = start
@@ -435,7 +462,9 @@ final class ShortestPathOperator: Operator {
     return nil
   }
 
-  func allShortest(_ a: NodeID, _ b: NodeID, _ typeSymbols: [Symbol?], _ required: [(Symbol?, RuntimeValue)]) throws
+  func allShortest(
+    _ a: NodeID, _ b: NodeID, _ typeSymbols: [Symbol?], _ required: [(Symbol?, RuntimeValue)]
+  ) throws
     -> [PathValue]
   {
     let maximum = s.maximum ?? Int.max

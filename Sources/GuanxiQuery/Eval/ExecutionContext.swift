@@ -1,3 +1,4 @@
+import Dispatch
 import GuanxiGraph
 
 /// One row of slots; slot numbers come from the binder.
@@ -26,7 +27,9 @@ final class ExecutionContext {
   var view: GraphReadView?
   private var symbolCache: [String: Symbol] = [:]
 
-  init(graph: any GraphReading, store: Graph?, parameters: [RuntimeValue], seed: UInt64, budget: Int) {
+  init(
+    graph: any GraphReading, store: Graph?, parameters: [RuntimeValue], seed: UInt64, budget: Int
+  ) {
     self.graph = graph
     self.store = store
     self.parameters = parameters
@@ -67,8 +70,11 @@ final class ExecutionContext {
   /// A relationship's type, also for one this statement deleted.
   func typeName(of r: RelationshipID, span: SourceSpan?) throws -> String {
     if graph.contains(r) { return graph.string(graph.type(of: r)) }
-    for case .deletedRelationship(let x, let type, _) in undo.entries.reversed() where x == r { return type }
-    throw runtimeError(.deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
+    for case .deletedRelationship(let x, let type, _) in undo.entries.reversed() where x == r {
+      return type
+    }
+    throw runtimeError(
+      .deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
   }
 
   /// `value.key` for nodes, relationships and maps; null for null.
@@ -86,7 +92,8 @@ final class ExecutionContext {
     case .relationship(let r):
       guard let k = symbol(key), let v = graph.property(k, of: r) else {
         if !graph.contains(r) {
-          throw runtimeError(.deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
+          throw runtimeError(
+            .deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
         }
         return .null
       }
@@ -124,7 +131,8 @@ final class ExecutionContext {
       return m
     case .map(let m): return m
     default:
-      throw runtimeError(.invalidArgumentType, "expected a map, not a \(value.typeName)", span: span)
+      throw runtimeError(
+        .invalidArgumentType, "expected a map, not a \(value.typeName)", span: span)
     }
   }
 }
@@ -153,5 +161,3 @@ final class Profiler {
     current = id
   }
 }
-
-import Dispatch

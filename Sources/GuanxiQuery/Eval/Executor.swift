@@ -26,7 +26,8 @@ final class Executor {
 
   func compileSubquery(_ sub: BoundSubquery) throws -> any Operator {
     var bound = sub.outerSlots
-    let plan = planner.plan(clauses: sub.clauses, on: PlanNode(.argument, input: nil), bound: &bound)
+    let plan = planner.plan(
+      clauses: sub.clauses, on: PlanNode(.argument, input: nil), bound: &bound)
     return try build(plan)
   }
 
@@ -45,7 +46,9 @@ final class Executor {
       }
       if !isAll.allSatisfy({ $0 }) {
         var unique: [[QueryValue]] = []
-        for r in rows where seen.insert(GroupKeys(values: r.map(RuntimeValue.init))).inserted { unique.append(r) }
+        for r in rows where seen.insert(GroupKeys(values: r.map(RuntimeValue.init))).inserted {
+          unique.append(r)
+        }
         rows = unique
       }
       return (columns, rows)
@@ -53,7 +56,9 @@ final class Executor {
     let op = try build(plan)
     var row = Row(repeating: .null, count: slotCount)
     try op.run(&row) { _ in }
-    let produce = (op as? ProduceResultsOperator) ?? ((op as? ProfiledOperator)?.inner as? ProduceResultsOperator)
+    let produce =
+      (op as? ProduceResultsOperator)
+      ?? ((op as? ProfiledOperator)?.inner as? ProduceResultsOperator)
     if case .produceResults(let columns, _) = plan.operation, let produce {
       return (columns, produce.rows)
     }
@@ -80,19 +85,23 @@ final class Executor {
       return LabelScanOperator(input: input, slot: slot, label: label, ctx: ctx)
     case .indexSeek(let slot, _, let labels, let key, let value, let isList, let span):
       return IndexSeekOperator(
-        input: input, slot: slot, labels: labels, key: key, value: try compile(value), isList: isList, span: span,
+        input: input, slot: slot, labels: labels, key: key, value: try compile(value),
+        isList: isList, span: span,
         ctx: ctx)
     case .expand(let e):
       let isRelationshipBound = e.isRelationshipBound
       if e.length != nil {
         return VarLengthExpandOperator(
-          input: input, expand: e, relationshipProperties: try e.relationshipProperties.map(compile),
+          input: input, expand: e,
+          relationshipProperties: try e.relationshipProperties.map(compile),
           isRelationshipBound: isRelationshipBound, ctx: ctx)
       }
-      return ExpandOperator(input: input, expand: e, isRelationshipBound: e.isRelationshipBound, ctx: ctx)
+      return ExpandOperator(
+        input: input, expand: e, isRelationshipBound: e.isRelationshipBound, ctx: ctx)
     case .shortestPath(let s):
       return ShortestPathOperator(
-        input: input, shortest: s, relationshipProperties: try s.relationshipProperties.map(compile), ctx: ctx)
+        input: input, shortest: s,
+        relationshipProperties: try s.relationshipProperties.map(compile), ctx: ctx)
     case .filter(let predicate):
       if let fused = try fuseStringScan(node, predicate) { return fused }
       return FilterOperator(input: input, predicate: try compile(predicate))
@@ -101,21 +110,25 @@ final class Executor {
     case .apply:
       return OptionalOperator(input: input, inner: try build(node.children[0]), newSlots: [])
     case .projection(let items):
-      return ProjectionOperator(input: input, items: try items.map { ($0.slot, try compile($0.expression)) })
+      return ProjectionOperator(
+        input: input, items: try items.map { ($0.slot, try compile($0.expression)) })
     case .aggregate(let keys, let aggregates):
       let compiledKeys = try keys.map { ($0.slot, try compile($0.expression)) }
       let specs = try aggregates.map {
         AggregateOperator.Spec(
-          function: $0.function, isDistinct: $0.isDistinct, arguments: try $0.arguments.map(compile), slot: $0.slot,
+          function: $0.function, isDistinct: $0.isDistinct,
+          arguments: try $0.arguments.map(compile), slot: $0.slot,
           span: $0.span)
       }
       return AggregateOperator(
-        input: input, keys: compiledKeys, specs: specs, entitySlots: entityGrouping(keys, aggregates), ctx: ctx)
+        input: input, keys: compiledKeys, specs: specs,
+        entitySlots: entityGrouping(keys, aggregates), ctx: ctx)
     case .distinct(let slots):
       return DistinctOperator(input: input, slots: slots)
     case .sort(let items):
       return SortOperator(
-        input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) }, ctx: ctx)
+        input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) },
+        ctx: ctx)
     case .top(let items, let limit, let skip):
       return SortOperator(
         input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) },
@@ -139,22 +152,30 @@ final class Executor {
         for n in part.nodes where n.isBound && !newSlots.contains(n.slot) { bound.insert(n.slot) }
       }
       // Everything bound before MERGE is in scope for its match.
-      for s in 0..<slotCount where !newSlots.contains(s) && !m.pattern.parts.contains(where: { p in
-        p.nodes.contains { $0.slot == s && !$0.isBound } || p.relationships.contains { $0.slot == s }
-      }) {
+      for s in 0..<slotCount
+      where !newSlots.contains(s)
+        && !m.pattern.parts.contains(where: { p in
+          p.nodes.contains { $0.slot == s && !$0.isBound }
+            || p.relationships.contains { $0.slot == s }
+        })
+      {
         bound.insert(s)
       }
-      let match = BoundMatch(isOptional: false, pattern: m.pattern, predicate: nil, newSlots: m.newSlots)
+      let match = BoundMatch(
+        isOptional: false, pattern: m.pattern, predicate: nil, newSlots: m.newSlots)
       var matchBound = bound
-      let matchPlan = planner.planMatch(match, on: PlanNode(.argument, input: nil), bound: &matchBound)
-      return try MergeOperator(input: input, merge: m, matcher: try build(matchPlan), compile: compile, ctx: ctx)
+      let matchPlan = planner.planMatch(
+        match, on: PlanNode(.argument, input: nil), bound: &matchBound)
+      return try MergeOperator(
+        input: input, merge: m, matcher: try build(matchPlan), compile: compile, ctx: ctx)
     case .set(let items):
       return try SetOperator(input: input, items: items, compile: compile, ctx: ctx)
     case .remove(let items):
       return try RemoveOperator(input: input, items: items, compile: compile, ctx: ctx)
     case .delete(let expressions, let isDetach):
       return DeleteOperator(
-        input: input, targets: try expressions.map { (try compile($0.expression), $0.span) }, isDetach: isDetach,
+        input: input, targets: try expressions.map { (try compile($0.expression), $0.span) },
+        isDetach: isDetach,
         ctx: ctx)
     case .eager:
       return WritingOperator(input: input, ctx: ctx)
@@ -164,7 +185,8 @@ final class Executor {
   /// `Filter(n.key CONTAINS 'x')` over a node scan of `n` becomes one string scan in the store.
   func fuseStringScan(_ node: PlanNode, _ predicate: BoundExpression) throws -> (any Operator)? {
     guard let view = ctx.view, let scan = node.input,
-      case .stringMatch(let op, .property(.slot(let s), let key, _), let needleExpression) = predicate,
+      case .stringMatch(let op, .property(.slot(let s), let key, _), let needleExpression) =
+        predicate,
       let needle = try compiler.constantValue(needleExpression), case .string(let text) = needle
     else { return nil }
     var label: String? = nil
@@ -180,7 +202,9 @@ final class Executor {
 
   /// The entity slots the grouping keys depend on, when grouping by them first is exact
   /// and faster (keys read only node or relationship variables, no order-sensitive aggregates).
-  func entityGrouping(_ keys: [(slot: Int, expression: BoundExpression)], _ aggregates: [BoundAggregate]) -> [Int]? {
+  func entityGrouping(
+    _ keys: [(slot: Int, expression: BoundExpression)], _ aggregates: [BoundAggregate]
+  ) -> [Int]? {
     guard !keys.isEmpty else { return nil }
     for a in aggregates {
       switch a.function {

@@ -1,8 +1,9 @@
 import Foundation
+import GuanxiGraph
+
 #if canImport(Glibc)
   import Glibc
 #endif
-import GuanxiGraph
 
 /// Compiles bound expressions into closures over row slots.
 ///
@@ -31,7 +32,9 @@ struct ExpressionCompiler {
           return { row in
             switch row[s] {
             case .node(let n):
-              if let k = cache.symbol(ctx), let v = view.property(k, of: n) { return RuntimeValue(v) }
+              if let k = cache.symbol(ctx), let v = view.property(k, of: n) {
+                return RuntimeValue(v)
+              }
               try ctx.requireLive(n, span: span)
               return .null
             case .null: return .null
@@ -42,7 +45,9 @@ struct ExpressionCompiler {
         return { row in
           switch row[s] {
           case .node(let n):
-            if let k = cache.symbol(ctx), let v = ctx.graph.property(k, of: n) { return RuntimeValue(v) }
+            if let k = cache.symbol(ctx), let v = ctx.graph.property(k, of: n) {
+              return RuntimeValue(v)
+            }
             try ctx.requireLive(n, span: span)
             return .null
           case .null: return .null
@@ -55,7 +60,9 @@ struct ExpressionCompiler {
     case .subscript(let base, let index, let span):
       let b = try compile(base)
       let i = try compile(index)
-      return { row in try ExpressionCompiler.subscriptValue(try b(&row), try i(&row), ctx, span: span) }
+      return { row in
+        try ExpressionCompiler.subscriptValue(try b(&row), try i(&row), ctx, span: span)
+      }
     case .slice(let base, let from, let to, let span):
       let b = try compile(base)
       let f = try from.map(compile)
@@ -71,7 +78,8 @@ struct ExpressionCompiler {
         func index(_ v: RuntimeValue?, _ default: Int) throws -> Int {
           guard let v else { return `default` }
           guard case .int(let i) = v else {
-            throw runtimeError(.invalidArgumentType, "list slice bounds must be integers", span: span)
+            throw runtimeError(
+              .invalidArgumentType, "list slice bounds must be integers", span: span)
           }
           let n = Int64(items.count)
           let j = i < 0 ? max(0, n + i) : min(i, n)
@@ -92,7 +100,8 @@ struct ExpressionCompiler {
           }
           return .bool(true)
         case let other:
-          throw runtimeError(.invalidArgumentType, "cannot test labels of a \(other.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "cannot test labels of a \(other.typeName)", span: span)
         }
       }
     case .not(let a, let span):
@@ -102,7 +111,8 @@ struct ExpressionCompiler {
         case .bool(let b): return .bool(!b)
         case .null: return .null
         case let other:
-          throw runtimeError(.invalidArgumentType, "NOT expects a boolean, not \(other.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "NOT expects a boolean, not \(other.typeName)", span: span)
         }
       }
     case .negate(let a, let span):
@@ -114,7 +124,8 @@ struct ExpressionCompiler {
           return .int(-i)
         case .float(let d): return .float(-d)
         case .null: return .null
-        case let other: throw runtimeError(.invalidArgumentType, "cannot negate a \(other.typeName)", span: span)
+        case let other:
+          throw runtimeError(.invalidArgumentType, "cannot negate a \(other.typeName)", span: span)
         }
       }
     case .and(let a, let b, let span):
@@ -176,13 +187,19 @@ struct ExpressionCompiler {
       let y = try compile(b)
       var cache: (String, NSRegularExpression)? = nil
       return { row in
-        guard case .string(let s) = try x(&row), case .string(let pattern) = try y(&row) else { return .null }
+        guard case .string(let s) = try x(&row), case .string(let pattern) = try y(&row) else {
+          return .null
+        }
         let regex: NSRegularExpression
         if let c = cache, c.0 == pattern {
           regex = c.1
         } else {
-          guard let r = try? NSRegularExpression(pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators]) else {
-            throw runtimeError(.invalidArgumentValue, "invalid regular expression '\(pattern)'", span: span)
+          guard
+            let r = try? NSRegularExpression(
+              pattern: "^(?:" + pattern + ")$", options: [.dotMatchesLineSeparators])
+          else {
+            throw runtimeError(
+              .invalidArgumentValue, "invalid regular expression '\(pattern)'", span: span)
           }
           regex = r
           cache = (pattern, r)
@@ -193,7 +210,9 @@ struct ExpressionCompiler {
     case .inList(let a, let b, let span):
       let x = try compile(a)
       if case .constant(.list(let items)) = b, !items.isEmpty,
-        items.allSatisfy({ if case .int = $0 { true } else if case .string = $0 { true } else { false } })
+        items.allSatisfy({
+          if case .int = $0 { true } else if case .string = $0 { true } else { false }
+        })
       {
         let set = Set(items.map { GroupKey(value: $0) })
         return { row in
@@ -219,7 +238,8 @@ struct ExpressionCompiler {
           }
           return sawNull ? .null : .bool(false)
         default:
-          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(list.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "IN expects a list, not \(list.typeName)", span: span)
         }
       }
     case .isNull(let a, let negated):
@@ -239,7 +259,9 @@ struct ExpressionCompiler {
       if f == .label, compiled.count == 1 {
         let c = compiled[0]
         return { row in
-          guard case .node(let n) = try c(&row) else { return try ctx.call(f, [try c(&row)], span: span) }
+          guard case .node(let n) = try c(&row) else {
+            return try ctx.call(f, [try c(&row)], span: span)
+          }
           return ExpressionCompiler.labelValue(n, ctx)
         }
       }
@@ -258,9 +280,12 @@ struct ExpressionCompiler {
       return { row in
         if let s {
           let v = try s(&row)
-          for (w, t) in alts where RuntimeValue.equals(v, try w(&row)) == true { return try t(&row) }
+          for (w, t) in alts where RuntimeValue.equals(v, try w(&row)) == true {
+            return try t(&row)
+          }
         } else {
-          for (w, t) in alts where try ExpressionCompiler.truthLenient(try w(&row), span: span) == true {
+          for (w, t) in alts
+          where try ExpressionCompiler.truthLenient(try w(&row), span: span) == true {
             return try t(&row)
           }
         }
@@ -326,7 +351,8 @@ struct ExpressionCompiler {
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         var result: [RuntimeValue] = []
         for item in items {
@@ -344,7 +370,8 @@ struct ExpressionCompiler {
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         var trues = 0
         var falses = 0
@@ -377,7 +404,8 @@ struct ExpressionCompiler {
         let list = try s(&row)
         guard case .list(let items) = list else {
           if list.isNull { return .null }
-          throw runtimeError(.invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         for item in items {
           try ctx.charge()
@@ -429,7 +457,9 @@ struct ExpressionCompiler {
       guard e.isConstant else { return nil }
       var foldable = true
       e.visit { x in
-        if case .function(let f, _, _) = x, f == .rand || f == .date { foldable = foldable && f == .date }
+        if case .function(let f, _, _) = x, f == .rand || f == .date {
+          foldable = foldable && f == .date
+        }
         if case .listComprehension = x { foldable = false }
         if case .quantifier = x { foldable = false }
         if case .reduce = x { foldable = false }
@@ -462,14 +492,16 @@ struct ExpressionCompiler {
   // MARK: - Fast paths
 
   /// `n.key = 'text'` on a node compares interned symbols.
-  func compileSymbolEquality(_ op: ComparisonOperator, _ a: BoundExpression, _ b: BoundExpression) throws
+  func compileSymbolEquality(_ op: ComparisonOperator, _ a: BoundExpression, _ b: BoundExpression)
+    throws
     -> Evaluator?
   {
     guard op == .equal || op == .notEqual else { return nil }
     var property = a
     var other = b
     if case .property(.slot, _, _) = b, try constantValue(b) == nil { property = b; other = a }
-    guard case .property(.slot(let s), let key, let span) = property, let constant = try constantValue(other),
+    guard case .property(.slot(let s), let key, let span) = property,
+      let constant = try constantValue(other),
       case .string(let text) = constant
     else { return nil }
     let ctx = context
@@ -492,7 +524,9 @@ struct ExpressionCompiler {
 
   /// `n.key CONTAINS 'text'` (and STARTS/ENDS WITH) on a node reads the interned bytes
   /// without building a String.
-  func compileContains(_ op: StringOperator, _ a: BoundExpression, _ b: BoundExpression) throws -> Evaluator? {
+  func compileContains(_ op: StringOperator, _ a: BoundExpression, _ b: BoundExpression) throws
+    -> Evaluator?
+  {
     guard let store = context.store, case .property(.slot(let s), let key, let span) = a,
       let constant = try constantValue(b), case .string(let needle) = constant
     else { return nil }
@@ -518,7 +552,9 @@ struct ExpressionCompiler {
     }
   }
 
-  static func bytesMatch(_ op: StringOperator, _ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+  static func bytesMatch(
+    _ op: StringOperator, _ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
     let h = hay.count
     let m = needle.count
     if m == 0 { return true }
@@ -556,7 +592,8 @@ struct ExpressionCompiler {
     switch v {
     case .bool(let b): return b
     case .null: return nil
-    default: throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)", span: span)
+    default:
+      throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)", span: span)
     }
   }
 
@@ -567,7 +604,9 @@ struct ExpressionCompiler {
     throw runtimeError(.invalidArgumentType, "expected a boolean, not \(v.typeName)", span: span)
   }
 
-  static func compare(_ op: ComparisonOperator, _ l: RuntimeValue, _ r: RuntimeValue) -> RuntimeValue {
+  static func compare(_ op: ComparisonOperator, _ l: RuntimeValue, _ r: RuntimeValue)
+    -> RuntimeValue
+  {
     switch op {
     case .equal: return RuntimeValue.equals(l, r).map { .bool($0) } ?? .null
     case .notEqual: return RuntimeValue.equals(l, r).map { .bool(!$0) } ?? .null
@@ -587,7 +626,9 @@ struct ExpressionCompiler {
   }
 
   /// `l op r`; an error is reported at `span`, the whole operation.
-  static func arithmetic(_ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue, span: SourceSpan) throws
+  static func arithmetic(
+    _ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue, span: SourceSpan
+  ) throws
     -> RuntimeValue
   {
     if l.isNull || r.isNull { return .null }
@@ -600,13 +641,17 @@ struct ExpressionCompiler {
     case (.add, .list(let a), .list(let b)): return .list(a + b)
     case (.add, .list(let a), _):
       let v = RuntimeValue.list(a + [r])
-      if case .list = r { try RuntimeValue.checkNesting(v, span: span) } else if case .map = r {
+      if case .list = r {
+        try RuntimeValue.checkNesting(v, span: span)
+      } else if case .map = r {
         try RuntimeValue.checkNesting(v, span: span)
       }
       return v
     case (.add, _, .list(let b)):
       let v = RuntimeValue.list([l] + b)
-      if case .list = l { try RuntimeValue.checkNesting(v, span: span) } else if case .map = l {
+      if case .list = l {
+        try RuntimeValue.checkNesting(v, span: span)
+      } else if case .map = l {
         try RuntimeValue.checkNesting(v, span: span)
       }
       return v
@@ -626,7 +671,9 @@ struct ExpressionCompiler {
         return .int(v)
       case .divide:
         if b == 0 { throw runtimeError("DivisionByZero", "division by zero", span: span) }
-        if a == .min && b == -1 { throw runtimeError(.integerOverflow, "integer overflow", span: span) }
+        if a == .min && b == -1 {
+          throw runtimeError(.integerOverflow, "integer overflow", span: span)
+        }
         return .int(a / b)
       case .modulo:
         if b == 0 { throw runtimeError("DivisionByZero", "division by zero", span: span) }
@@ -637,7 +684,8 @@ struct ExpressionCompiler {
     default:
       guard let a = l.doubleValue, let b = r.doubleValue else {
         throw runtimeError(
-          .invalidArgumentType, "cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)", span: span)
+          .invalidArgumentType, "cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)",
+          span: span)
       }
       switch op {
       case .add: return .float(a + b)
@@ -651,7 +699,9 @@ struct ExpressionCompiler {
   }
 
   /// `base[index]`; an error is reported at `span`, the whole subscript.
-  static func subscriptValue(_ base: RuntimeValue, _ index: RuntimeValue, _ ctx: ExecutionContext, span: SourceSpan)
+  static func subscriptValue(
+    _ base: RuntimeValue, _ index: RuntimeValue, _ ctx: ExecutionContext, span: SourceSpan
+  )
     throws -> RuntimeValue
   {
     if base.isNull || index.isNull { return .null }
@@ -661,12 +711,14 @@ struct ExpressionCompiler {
       let j = i < 0 ? n + i : i
       return j >= 0 && j < n ? items[Int(j)] : .null
     case (.list, _):
-      throw runtimeError(.invalidArgumentType, "list index must be an integer, not \(index.typeName)", span: span)
+      throw runtimeError(
+        .invalidArgumentType, "list index must be an integer, not \(index.typeName)", span: span)
     case (.map(let m), .string(let k)): return m[k] ?? .null
     case (.node, .string(let k)), (.relationship, .string(let k)):
       return try ctx.propertyValue(base, key: k, span: span)
     case (.map, _), (.node, _), (.relationship, _):
-      throw runtimeError(.invalidArgumentType, "map key must be a string, not \(index.typeName)", span: span)
+      throw runtimeError(
+        .invalidArgumentType, "map key must be a string, not \(index.typeName)", span: span)
     default:
       throw runtimeError(.invalidArgumentType, "cannot index a \(base.typeName)", span: span)
     }
@@ -677,7 +729,9 @@ struct ExpressionCompiler {
     return .string(ctx.graph.string(first))
   }
 
-  static func buildPath(_ elements: [BoundExpression.PathElement], _ row: Row, _ ctx: ExecutionContext) throws
+  static func buildPath(
+    _ elements: [BoundExpression.PathElement], _ row: Row, _ ctx: ExecutionContext
+  ) throws
     -> RuntimeValue
   {
     var nodes: [NodeID] = []
@@ -736,4 +790,3 @@ final class KeyCache {
     return cachedValue
   }
 }
-

@@ -69,8 +69,10 @@ extension ExecutionContext {
   func call(_ f: BuiltinFunction, _ args: [RuntimeValue], span: SourceSpan) throws -> RuntimeValue {
     func bad(_ what: String = "") -> QueryError {
       runtimeError(
-        BuiltinFunction.valueCheckedFunctions.contains(f) ? .invalidArgumentValue : .invalidArgumentType,
-        "\(f.rawValue)() cannot take \(args.map(\.typeName).joined(separator: ", "))\(what)", span: span)
+        BuiltinFunction.valueCheckedFunctions.contains(f)
+          ? .invalidArgumentValue : .invalidArgumentType,
+        "\(f.rawValue)() cannot take \(args.map(\.typeName).joined(separator: ", "))\(what)",
+        span: span)
     }
     let a = args.first ?? .null
     switch f {
@@ -87,7 +89,9 @@ extension ExecutionContext {
     case .matchesProperties:
       guard case .map(let m) = args[1] else { return args[1].isNull ? .bool(false) : .bool(true) }
       for (k, v) in m {
-        guard RuntimeValue.equals(try propertyValue(a, key: k, span: span), v) == true else { return .bool(false) }
+        guard RuntimeValue.equals(try propertyValue(a, key: k, span: span), v) == true else {
+          return .bool(false)
+        }
       }
       return .bool(true)
     default: break
@@ -124,22 +128,33 @@ extension ExecutionContext {
       switch a {
       case .node(let n):
         try requireLive(n, span: span)
-        return .map(Dictionary(uniqueKeysWithValues: graph.properties(of: n).map { (graph.string($0.key), RuntimeValue($0.value)) }))
+        return .map(
+          Dictionary(
+            uniqueKeysWithValues: graph.properties(of: n).map {
+              (graph.string($0.key), RuntimeValue($0.value))
+            }))
       case .relationship(let r):
-        return .map(Dictionary(uniqueKeysWithValues: graph.properties(of: r).map { (graph.string($0.key), RuntimeValue($0.value)) }))
+        return .map(
+          Dictionary(
+            uniqueKeysWithValues: graph.properties(of: r).map {
+              (graph.string($0.key), RuntimeValue($0.value))
+            }))
       case .map: return a
       default: throw bad()
       }
     case .keys:
       switch a {
       case .node(let n): return .list(graph.properties(of: n).map { .string(graph.string($0.key)) })
-      case .relationship(let r): return .list(graph.properties(of: r).map { .string(graph.string($0.key)) })
+      case .relationship(let r):
+        return .list(graph.properties(of: r).map { .string(graph.string($0.key)) })
       case .map(let m): return .list(m.keys.sorted().map { .string($0) })
       default: throw bad()
       }
     case .size:
       switch a {
-      case .path: throw runtimeError(.invalidArgumentType, "size() cannot take a path; use length()", span: span)
+      case .path:
+        throw runtimeError(
+          .invalidArgumentType, "size() cannot take a path; use length()", span: span)
       case .list(let items): return .int(Int64(items.count))
       case .string(let s): return .int(Int64(s.count))
       case .map(let m): return .int(Int64(m.count))
@@ -193,10 +208,15 @@ extension ExecutionContext {
         guard case .int(let s) = args[2] else { throw bad() }
         step = s
       }
-      if step == 0 { throw runtimeError(.numberOutOfRange, "range() step must not be zero", span: span) }
+      if step == 0 {
+        throw runtimeError(.numberOutOfRange, "range() step must not be zero", span: span)
+      }
       var result: [RuntimeValue] = []
       var i = start
-      let count = step > 0 ? (end >= start ? (end - start) / step + 1 : 0) : (start >= end ? (start - end) / -step + 1 : 0)
+      let count =
+        step > 0
+        ? (end >= start ? (end - start) / step + 1 : 0)
+        : (start >= end ? (start - end) / -step + 1 : 0)
       try charge(Int(min(count, Int64(Int.max / 2))))
       result.reserveCapacity(Int(count))
       for _ in 0..<count {
@@ -225,7 +245,9 @@ extension ExecutionContext {
     case .replace:
       guard case .string(let s) = a else { throw bad() }
       if args[1].isNull || args[2].isNull { return .null }
-      guard case .string(let search) = args[1], case .string(let replacement) = args[2] else { throw bad() }
+      guard case .string(let search) = args[1], case .string(let replacement) = args[2] else {
+        throw bad()
+      }
       if search.isEmpty {
         var out = replacement
         for c in s { out += String(c) + replacement }
@@ -236,12 +258,18 @@ extension ExecutionContext {
       guard case .string(let s) = a else { throw bad() }
       if args[1].isNull { return .null }
       guard case .int(let start) = args[1] else { throw bad() }
-      if start < 0 { throw runtimeError(.negativeIntegerArgument, "substring() start must not be negative", span: span) }
+      if start < 0 {
+        throw runtimeError(
+          .negativeIntegerArgument, "substring() start must not be negative", span: span)
+      }
       var length = Int64.max
       if args.count == 3 {
         if args[2].isNull { return .null }
         guard case .int(let l) = args[2] else { throw bad() }
-        if l < 0 { throw runtimeError(.negativeIntegerArgument, "substring() length must not be negative", span: span) }
+        if l < 0 {
+          throw runtimeError(
+            .negativeIntegerArgument, "substring() length must not be negative", span: span)
+        }
         length = l
       }
       let chars = Array(s)
@@ -250,9 +278,15 @@ extension ExecutionContext {
       return .string(String(chars[from..<max(from, to)]))
     case .left, .right:
       guard case .string(let s) = a else { throw bad() }
-      if args[1].isNull { throw runtimeError(.invalidArgumentValue, "\(f.rawValue)() length must not be null", span: span) }
+      if args[1].isNull {
+        throw runtimeError(
+          .invalidArgumentValue, "\(f.rawValue)() length must not be null", span: span)
+      }
       guard case .int(let n) = args[1] else { throw bad() }
-      if n < 0 { throw runtimeError(.negativeIntegerArgument, "\(f.rawValue)() length must not be negative", span: span) }
+      if n < 0 {
+        throw runtimeError(
+          .negativeIntegerArgument, "\(f.rawValue)() length must not be negative", span: span)
+      }
       let k = Int(min(n, Int64(s.count)))
       return .string(f == .left ? String(s.prefix(k)) : String(s.suffix(k)))
     case .split:
@@ -283,7 +317,9 @@ extension ExecutionContext {
       case .string(let s):
         let t = s.trimmingCharacters(in: .whitespaces)
         if let i = Int64(t) { return .int(i) }
-        if let d = Double(t), d.isFinite, abs(d) < 9.2e18 { return .int(Int64(d.rounded(.towardZero))) }
+        if let d = Double(t), d.isFinite, abs(d) < 9.2e18 {
+          return .int(Int64(d.rounded(.towardZero)))
+        }
         return .null
       case .bool(let b): return .int(b ? 1 : 0)
       case .null: return .null
@@ -293,7 +329,8 @@ extension ExecutionContext {
       switch a {
       case .float: return a
       case .int(let i): return .float(Double(i))
-      case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? .null
+      case .string(let s):
+        return Double(s.trimmingCharacters(in: .whitespaces)).map { .float($0) } ?? .null
       case .null: return .null
       default: if f == .toFloatOrNull { return .null } else { throw bad() }
       }
@@ -370,7 +407,8 @@ extension ExecutionContext {
       return .bool(d.isNaN)
     case .evidence:
       guard case .relationship(let r) = a else { throw bad() }
-      guard let doc = graph.existingSymbol(Schema.Key.doc), let spanKey = graph.existingSymbol(Schema.Key.span)
+      guard let doc = graph.existingSymbol(Schema.Key.doc),
+        let spanKey = graph.existingSymbol(Schema.Key.span)
       else { return .null }
       let d = graph.property(doc, of: r).map(RuntimeValue.init) ?? .null
       let s = graph.property(spanKey, of: r).map(RuntimeValue.init) ?? .null
@@ -383,14 +421,16 @@ extension ExecutionContext {
 
   func makeDate(_ argument: RuntimeValue?, span: SourceSpan) throws -> RuntimeValue {
     guard let argument else {
-      throw runtimeError(.invalidArgumentValue, "date() without an argument needs a clock; pass a date", span: span)
+      throw runtimeError(
+        .invalidArgumentValue, "date() without an argument needs a clock; pass a date", span: span)
     }
     switch argument {
     case .null: return .null
     case .date: return argument
     case .string(let s):
       guard let d = LocalDate(iso: s) else {
-        throw runtimeError(.invalidArgumentValue, "'\(s)' is not a date (expected YYYY-MM-DD)", span: span)
+        throw runtimeError(
+          .invalidArgumentValue, "'\(s)' is not a date (expected YYYY-MM-DD)", span: span)
       }
       return .date(d)
     case .map(let m):
@@ -406,7 +446,8 @@ extension ExecutionContext {
       }
       return .date(d)
     default:
-      throw runtimeError(.invalidArgumentType, "date() cannot take a \(argument.typeName)", span: span)
+      throw runtimeError(
+        .invalidArgumentType, "date() cannot take a \(argument.typeName)", span: span)
     }
   }
 

@@ -80,7 +80,8 @@ final class IndexSeekOperator: Operator {
   let ctx: ExecutionContext
 
   init(
-    input: any Operator, slot: Int, labels: [String], key: String, value: @escaping Evaluator, isList: Bool,
+    input: any Operator, slot: Int, labels: [String], key: String, value: @escaping Evaluator,
+    isList: Bool,
     span: SourceSpan, ctx: ExecutionContext
   ) {
     self.input = input
@@ -100,11 +101,14 @@ final class IndexSeekOperator: Operator {
       if isList {
         guard case .list(let items) = v else {
           if v.isNull { return }
-          throw runtimeError(.invalidArgumentType, "IN expects a list, not \(v.typeName)", span: span)
+          throw runtimeError(
+            .invalidArgumentType, "IN expects a list, not \(v.typeName)", span: span)
         }
         values = []
         var seen = Set<GroupKey>()
-        for item in items where !item.isNull && seen.insert(GroupKey(value: item)).inserted { values.append(item) }
+        for item in items where !item.isNull && seen.insert(GroupKey(value: item)).inserted {
+          values.append(item)
+        }
       } else {
         values = [v]
       }
@@ -159,7 +163,9 @@ final class ExpandOperator: Operator {
   let isRelationshipBound: Bool
   let ctx: ExecutionContext
 
-  init(input: any Operator, expand: PlanNode.Expand, isRelationshipBound: Bool, ctx: ExecutionContext) {
+  init(
+    input: any Operator, expand: PlanNode.Expand, isRelationshipBound: Bool, ctx: ExecutionContext
+  ) {
     self.input = input
     self.e = expand
     self.types = expand.types.map(KeyCache.init)
@@ -204,7 +210,11 @@ final class ExpandOperator: Operator {
             if case .relationship(let x) = r[s], x == rel { return }
           }
           for s in e.distinctFromLists {
-            if case .list(let items) = r[s], items.contains(where: { if case .relationship(let x) = $0 { x == rel } else { false } }) {
+            if case .list(let items) = r[s],
+              items.contains(where: {
+                if case .relationship(let x) = $0 { x == rel } else { false }
+              })
+            {
               return
             }
           }
@@ -276,7 +286,9 @@ extension ExpandOperator {
           }
           for s in e.distinctFromLists {
             if case .list(let items) = r[s],
-              items.contains(where: { if case .relationship(let x) = $0 { x.rawValue == rel } else { false } })
+              items.contains(where: {
+                if case .relationship(let x) = $0 { x.rawValue == rel } else { false }
+              })
             {
               clash = true
             }
@@ -348,7 +360,8 @@ final class VarLengthExpandOperator: Operator {
   let ctx: ExecutionContext
 
   init(
-    input: any Operator, expand: PlanNode.Expand, relationshipProperties: Evaluator?, isRelationshipBound: Bool,
+    input: any Operator, expand: PlanNode.Expand, relationshipProperties: Evaluator?,
+    isRelationshipBound: Bool,
     ctx: ExecutionContext
   ) {
     self.input = input
@@ -401,11 +414,16 @@ final class VarLengthExpandOperator: Operator {
       func visit(_ node: NodeID, _ depth: Int, _ r: inout Row) throws {
         try ctx.charge()
         if depth >= minimum {
-          if (target == nil || target == node) && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) }) {
+          if (target == nil || target == node)
+            && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) })
+          {
             let list = RuntimeValue.list(
-              e.isReversed ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
+              e.isReversed
+                ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
             var matchesBound = true
-            if isRelationshipBound { matchesBound = RuntimeValue.equals(r[e.relationship], list) == true }
+            if isRelationshipBound {
+              matchesBound = RuntimeValue.equals(r[e.relationship], list) == true
+            }
             if matchesBound {
               r[e.relationship] = list
               if target == nil { r[e.to] = .node(node) }
@@ -414,14 +432,17 @@ final class VarLengthExpandOperator: Operator {
           }
         }
         if let maximum, depth >= maximum { return }
-        if depth > 10_000 { throw runtimeError("NestingTooDeep", "variable-length pattern too long", span: e.span) }
+        if depth > 10_000 {
+          throw runtimeError("NestingTooDeep", "variable-length pattern too long", span: e.span)
+        }
         if let view = ctx.view {
           var relationships: [UInt32] = []
           var neighbours: [UInt32] = []
           for type in typeSymbols {
             guard let code = type.map({ view.typeCode($0) }) ?? .some(nil) else { continue }
             view.expand(
-              node, direction: e.direction, typeCode: code, mask: nil, relationships: &relationships,
+              node, direction: e.direction, typeCode: code, mask: nil,
+              relationships: &relationships,
               neighbours: &neighbours)
           }
           for (rel, other) in zip(relationships, neighbours) {
@@ -444,7 +465,8 @@ final class VarLengthExpandOperator: Operator {
           return
         }
         for type in typeSymbols {
-          try graph.forEachRelationship(of: node, direction: e.direction, type: type) { rel, other in
+          try graph.forEachRelationship(of: node, direction: e.direction, type: type) {
+            rel, other in
             if excluded.contains(rel) || path.contains(rel) { return }
             for (k, value) in required {
               guard let k, let stored = graph.property(k, of: rel),
@@ -574,14 +596,18 @@ struct CompiledCount {
     let v = try evaluator(&empty)
     switch v {
     case .int(let i):
-      if i < 0 { throw runtimeError(.negativeIntegerArgument, "\(what) must not be negative, got \(i)", span: span) }
+      if i < 0 {
+        throw runtimeError(
+          .negativeIntegerArgument, "\(what) must not be negative, got \(i)", span: span)
+      }
       return Int(clamping: i)
     case .float(let d) where d == d.rounded() && d >= 0 && d < 9e18:
       throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got \(d)", span: span)
     case .null:
       throw runtimeError(.invalidArgumentType, "\(what) must be an integer, got null", span: span)
     default:
-      throw runtimeError(.invalidArgumentType, "\(what) must be an integer, not a \(v.typeName)", span: span)
+      throw runtimeError(
+        .invalidArgumentType, "\(what) must be an integer, not a \(v.typeName)", span: span)
     }
   }
 }
@@ -643,7 +669,8 @@ final class SortOperator: Operator {
   let ctx: ExecutionContext
 
   init(
-    input: any Operator, keys: [(evaluator: Evaluator, isDescending: Bool)], limit: CompiledCount? = nil,
+    input: any Operator, keys: [(evaluator: Evaluator, isDescending: Bool)],
+    limit: CompiledCount? = nil,
     skip: CompiledCount? = nil, ctx: ExecutionContext
   ) {
     self.input = input
@@ -656,8 +683,10 @@ final class SortOperator: Operator {
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     // Each count is checked on its own, so an invalid one is reported at its own span.
     let skipped = try skip?.evaluate(what: "SKIP") ?? 0
-    let limit = try self.limit.map { try $0.evaluate(what: "LIMIT").addingReportingOverflow(skipped) }
-      .map { $0.overflow ? Int.max : $0.partialValue }
+    let limit = try self.limit.map {
+      try $0.evaluate(what: "LIMIT").addingReportingOverflow(skipped)
+    }
+    .map { $0.overflow ? Int.max : $0.partialValue }
     let keys = self.keys
     let width = keys.count
     let descending = keys.map(\.isDescending)

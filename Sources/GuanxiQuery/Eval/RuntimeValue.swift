@@ -151,7 +151,8 @@ extension RuntimeValue {
   static func checkNesting(_ v: RuntimeValue, span: SourceSpan) throws {
     if v.isTooDeep {
       throw runtimeError(
-        .nestingTooDeep, "a value nests lists or maps more than \(maximumNesting) levels deep", span: span)
+        .nestingTooDeep, "a value nests lists or maps more than \(maximumNesting) levels deep",
+        span: span)
     }
   }
 }

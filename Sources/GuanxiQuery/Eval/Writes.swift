@@ -25,8 +25,10 @@ struct UndoLog {
       switch entry {
       case .createdNode(let n): graph.rollBackCreation(of: n)
       case .createdRelationship(let r): graph.rollBackCreation(of: r)
-      case .nodeProperty(let n, let key, let old): try? graph.setProperty(key, to: old ?? .null, of: n)
-      case .relationshipProperty(let r, let key, let old): try? graph.setProperty(key, to: old ?? .null, of: r)
+      case .nodeProperty(let n, let key, let old):
+        try? graph.setProperty(key, to: old ?? .null, of: n)
+      case .relationshipProperty(let r, let key, let old):
+        try? graph.setProperty(key, to: old ?? .null, of: r)
       case .addedLabel(let n, let label): try? graph.removeLabel(label, from: n)
       case .removedLabel(let n, let label): try? graph.addLabel(label, to: n)
       case .deletedRelationship(let r, let type, let properties):
@@ -49,7 +51,8 @@ struct Writer {
     get throws {
       guard let store = ctx.store else {
         throw runtimeError(
-          "ReadOnlyGraph", "this graph is read-only; writing clauses need a writable graph", span: nil)
+          "ReadOnlyGraph", "this graph is read-only; writing clauses need a writable graph",
+          span: nil)
       }
       return store
     }
@@ -72,7 +75,8 @@ struct Writer {
     let g = try graph
     try ctx.charge()
     guard g.contains(from), g.contains(to) else {
-      throw runtimeError(.deletedEntityAccess, "cannot create a relationship to a deleted node", span: span)
+      throw runtimeError(
+        .deletedEntityAccess, "cannot create a relationship to a deleted node", span: span)
     }
     let r: RelationshipID
     do {
@@ -86,7 +90,8 @@ struct Writer {
     return r
   }
 
-  func setProperty(_ key: String, _ value: Value, of entity: RuntimeValue, span: SourceSpan) throws {
+  func setProperty(_ key: String, _ value: Value, of entity: RuntimeValue, span: SourceSpan) throws
+  {
     let g = try graph
     switch entity {
     case .node(let n):
@@ -99,7 +104,8 @@ struct Writer {
       ctx.undo.entries.append(.nodeProperty(n, key: key, old: old))
     case .relationship(let r):
       guard g.contains(r) else {
-        throw runtimeError(.deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
+        throw runtimeError(
+          .deletedEntityAccess, "relationship \(r.rawValue) has been deleted", span: span)
       }
       let old = g.property(key, of: r)
       if old == nil && value.isNull { return }
@@ -108,7 +114,8 @@ struct Writer {
     case .null: return
     default:
       throw runtimeError(
-        .invalidArgumentType, "properties can only be set on nodes and relationships, not \(entity.typeName)",
+        .invalidArgumentType,
+        "properties can only be set on nodes and relationships, not \(entity.typeName)",
         span: span)
     }
     ctx.statistics.propertiesSet += 1
@@ -153,7 +160,8 @@ struct Writer {
       for r in attached { try deleteRelationship(r) }
     } else if g.degree(of: n, direction: .both) > 0 {
       throw runtimeError(
-        "DeleteConnectedNode", "cannot delete node \(n.rawValue) because it still has relationships; use DETACH DELETE",
+        "DeleteConnectedNode",
+        "cannot delete node \(n.rawValue) because it still has relationships; use DETACH DELETE",
         span: span)
     }
     let labels = g.labelNames(of: n)
@@ -176,7 +184,8 @@ func storableValue(_ v: RuntimeValue, span: SourceSpan) throws -> Value {
     for item in items {
       switch item {
       case .list, .map, .node, .relationship, .path:
-        throw runtimeError(.invalidPropertyType, "a property list cannot hold a \(item.typeName)", span: span)
+        throw runtimeError(
+          .invalidPropertyType, "a property list cannot hold a \(item.typeName)", span: span)
       case .null:
         throw runtimeError(.invalidPropertyType, "a property list cannot hold null", span: span)
       default: result.append(try storableValue(item, span: span))
@@ -198,7 +207,8 @@ func storableProperties(_ v: RuntimeValue, span: SourceSpan) throws -> [String: 
     for (k, item) in m where !item.isNull { result[k] = try storableValue(item, span: span) }
     return result
   default:
-    throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: span)
+    throw runtimeError(
+      .invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: span)
   }
 }
 
@@ -237,7 +247,10 @@ final class CreateOperator: WritingOperator {
   let nodeProperties: [Int: Evaluator]
   let relationshipProperties: [Int: Evaluator]
 
-  init(input: any Operator, pattern: BoundPattern, compile: (BoundExpression) throws -> Evaluator, ctx: ExecutionContext) throws {
+  init(
+    input: any Operator, pattern: BoundPattern, compile: (BoundExpression) throws -> Evaluator,
+    ctx: ExecutionContext
+  ) throws {
     self.pattern = pattern
     var np: [Int: Evaluator] = [:]
     var rp: [Int: Evaluator] = [:]
@@ -256,7 +269,8 @@ final class CreateOperator: WritingOperator {
   }
 
   static func create(
-    _ pattern: BoundPattern, _ row: inout Row, _ nodeProperties: [Int: Evaluator], _ relationshipProperties: [Int: Evaluator],
+    _ pattern: BoundPattern, _ row: inout Row, _ nodeProperties: [Int: Evaluator],
+    _ relationshipProperties: [Int: Evaluator],
     _ writer: Writer
   ) throws {
     for part in pattern.parts {
@@ -265,23 +279,32 @@ final class CreateOperator: WritingOperator {
         if n.isBound && !created.contains(n.slot) {
           guard case .node = row[n.slot] else {
             if row[n.slot].isNull {
-              throw runtimeError("CreateNullNode", "cannot create a relationship to a null node", span: n.span)
+              throw runtimeError(
+                "CreateNullNode", "cannot create a relationship to a null node", span: n.span)
             }
-            throw runtimeError(.variableTypeConflict, "expected a node, not \(row[n.slot].typeName)", span: n.span)
+            throw runtimeError(
+              .variableTypeConflict, "expected a node, not \(row[n.slot].typeName)", span: n.span)
           }
           continue
         }
         if created.contains(n.slot) { continue }
-        let properties = try nodeProperties[n.slot].map { try storableProperties(try $0(&row), span: n.span) } ?? [:]
+        let properties =
+          try nodeProperties[n.slot].map { try storableProperties(try $0(&row), span: n.span) }
+          ?? [:]
         row[n.slot] = .node(try writer.createNode(labels: n.labels, properties: properties))
         created.insert(n.slot)
       }
       for (i, r) in part.relationships.enumerated() {
-        guard case .node(let left) = row[part.nodes[i].slot], case .node(let right) = row[part.nodes[i + 1].slot] else {
-          throw runtimeError("CreateNullNode", "cannot create a relationship to a null node", span: r.span)
+        guard case .node(let left) = row[part.nodes[i].slot],
+          case .node(let right) = row[part.nodes[i + 1].slot]
+        else {
+          throw runtimeError(
+            "CreateNullNode", "cannot create a relationship to a null node", span: r.span)
         }
         let properties =
-          try relationshipProperties[r.slot].map { try storableProperties(try $0(&row), span: r.span) } ?? [:]
+          try relationshipProperties[r.slot].map {
+            try storableProperties(try $0(&row), span: r.span)
+          } ?? [:]
         let (from, to) = r.direction == .incoming ? (right, left) : (left, right)
         row[r.slot] = .relationship(
           try writer.createRelationship(
@@ -303,7 +326,8 @@ final class MergeOperator: WritingOperator {
   let onMatch: [CompiledSetItem]
 
   init(
-    input: any Operator, merge: BoundMerge, matcher: any Operator, compile: (BoundExpression) throws -> Evaluator,
+    input: any Operator, merge: BoundMerge, matcher: any Operator,
+    compile: (BoundExpression) throws -> Evaluator,
     ctx: ExecutionContext
   ) throws {
     self.merge = merge
@@ -325,14 +349,20 @@ final class MergeOperator: WritingOperator {
     // Null property values can never match or be created.
     for part in merge.pattern.parts {
       for n in part.nodes where !n.isBound {
-        if let e = nodeProperties[n.slot], case .map(let m) = try e(&row), m.values.contains(where: \.isNull) {
-          throw runtimeError("MergeReadOwnWrites", "cannot merge a node with a null property value", span: n.span)
+        if let e = nodeProperties[n.slot], case .map(let m) = try e(&row),
+          m.values.contains(where: \.isNull)
+        {
+          throw runtimeError(
+            "MergeReadOwnWrites", "cannot merge a node with a null property value", span: n.span)
         }
       }
       for r in part.relationships {
-        if let e = relationshipProperties[r.slot], case .map(let m) = try e(&row), m.values.contains(where: \.isNull) {
+        if let e = relationshipProperties[r.slot], case .map(let m) = try e(&row),
+          m.values.contains(where: \.isNull)
+        {
           throw runtimeError(
-            "MergeReadOwnWrites", "cannot merge a relationship with a null property value", span: r.span)
+            "MergeReadOwnWrites", "cannot merge a relationship with a null property value",
+            span: r.span)
         }
       }
     }
@@ -344,11 +374,13 @@ final class MergeOperator: WritingOperator {
       for part in merge.pattern.parts {
         for n in part.nodes where n.isBound {
           if created[n.slot].isNull {
-            throw runtimeError("MergeReadOwnWrites", "cannot merge a pattern with a null node", span: n.span)
+            throw runtimeError(
+              "MergeReadOwnWrites", "cannot merge a pattern with a null node", span: n.span)
           }
         }
       }
-      try CreateOperator.create(merge.pattern, &created, nodeProperties, relationshipProperties, writer)
+      try CreateOperator.create(
+        merge.pattern, &created, nodeProperties, relationshipProperties, writer)
       for item in onCreate { try item.apply(&created, writer) }
       produce(created)
     } else {
@@ -388,8 +420,10 @@ struct CompiledSetItem {
       let entity = try target(&row)
       let v = try value(&row)
       if entity.isNull { return }
-      try writer.setProperty(key, try storableValue(v, span: valueSpan), of: entity, span: targetSpan)
-    case .replaceProperties(let slot, _, let span, let valueSpan), .mergeProperties(let slot, _, let span, let valueSpan):
+      try writer.setProperty(
+        key, try storableValue(v, span: valueSpan), of: entity, span: targetSpan)
+    case .replaceProperties(let slot, _, let span, let valueSpan),
+      .mergeProperties(let slot, _, let span, let valueSpan):
       guard let value else { return }
       let entity = row[slot]
       if entity.isNull { return }
@@ -403,21 +437,25 @@ struct CompiledSetItem {
           }
           return
         }
-        throw runtimeError(.invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: valueSpan)
+        throw runtimeError(
+          .invalidArgumentType, "expected a map of properties, not \(v.typeName)", span: valueSpan)
       }
       if case .replaceProperties = item {
-        for (k, _) in try writer.ctx.allProperties(entity, span: span) where m[k] == nil || m[k]?.isNull == true {
+        for (k, _) in try writer.ctx.allProperties(entity, span: span)
+        where m[k] == nil || m[k]?.isNull == true {
           try writer.setProperty(k, .null, of: entity, span: span)
         }
       }
       for k in m.keys.sorted() {
-        try writer.setProperty(k, try storableValue(m[k] ?? .null, span: valueSpan), of: entity, span: span)
+        try writer.setProperty(
+          k, try storableValue(m[k] ?? .null, span: valueSpan), of: entity, span: span)
       }
     case .labels(let slot, let labels, let span):
       switch row[slot] {
       case .node(let n): for l in labels { try writer.addLabel(l, to: n, span: span) }
       case .null: return
-      default: throw runtimeError(.invalidArgumentType, "labels can only be set on nodes", span: span)
+      default:
+        throw runtimeError(.invalidArgumentType, "labels can only be set on nodes", span: span)
       }
     }
   }
@@ -426,7 +464,10 @@ struct CompiledSetItem {
 final class SetOperator: WritingOperator {
   let items: [CompiledSetItem]
 
-  init(input: any Operator, items: [BoundSetItem], compile: (BoundExpression) throws -> Evaluator, ctx: ExecutionContext) throws {
+  init(
+    input: any Operator, items: [BoundSetItem], compile: (BoundExpression) throws -> Evaluator,
+    ctx: ExecutionContext
+  ) throws {
     self.items = try items.map { try CompiledSetItem($0, compile) }
     super.init(input: input, ctx: ctx)
   }
@@ -440,7 +481,10 @@ final class SetOperator: WritingOperator {
 final class RemoveOperator: WritingOperator {
   let items: [(item: BoundRemoveItem, target: Evaluator?)]
 
-  init(input: any Operator, items: [BoundRemoveItem], compile: (BoundExpression) throws -> Evaluator, ctx: ExecutionContext) throws {
+  init(
+    input: any Operator, items: [BoundRemoveItem], compile: (BoundExpression) throws -> Evaluator,
+    ctx: ExecutionContext
+  ) throws {
     self.items = try items.map { item in
       if case .property(let t, _, _) = item { return (item, try compile(t)) }
       return (item, nil)
@@ -457,12 +501,17 @@ final class RemoveOperator: WritingOperator {
         switch entity {
         case .null: continue
         case .node(let n):
-          if try writer.graph.property(key, of: n) != nil { try writer.setProperty(key, .null, of: entity, span: span) }
+          if try writer.graph.property(key, of: n) != nil {
+            try writer.setProperty(key, .null, of: entity, span: span)
+          }
         case .relationship(let r):
-          if try writer.graph.property(key, of: r) != nil { try writer.setProperty(key, .null, of: entity, span: span) }
+          if try writer.graph.property(key, of: r) != nil {
+            try writer.setProperty(key, .null, of: entity, span: span)
+          }
         default:
           throw runtimeError(
-            .invalidArgumentType, "properties can only be removed from nodes and relationships", span: span)
+            .invalidArgumentType, "properties can only be removed from nodes and relationships",
+            span: span)
         }
       case .labels(let slot, let labels, _):
         guard case .node(let n) = row[slot] else { continue }
@@ -481,7 +530,10 @@ final class DeleteOperator: WritingOperator {
   var nodes: [(node: NodeID, span: SourceSpan)] = []
   var relationships: [RelationshipID] = []
 
-  init(input: any Operator, targets: [(evaluator: Evaluator, span: SourceSpan)], isDetach: Bool, ctx: ExecutionContext) {
+  init(
+    input: any Operator, targets: [(evaluator: Evaluator, span: SourceSpan)], isDetach: Bool,
+    ctx: ExecutionContext
+  ) {
     self.targets = targets
     self.isDetach = isDetach
     super.init(input: input, ctx: ctx)
@@ -505,7 +557,8 @@ final class DeleteOperator: WritingOperator {
     case .list(let items): for item in items { try collect(item, span: span) }
     default:
       throw runtimeError(
-        .invalidArgumentType, "DELETE expects a node, a relationship or a path, not \(v.typeName)", span: span)
+        .invalidArgumentType, "DELETE expects a node, a relationship or a path, not \(v.typeName)",
+        span: span)
     }
   }
 

@@ -17,7 +17,8 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     /// Nodes whose `key` equals the value (or, with `isList`, any value of the list).
     /// `span` is the predicate's, where a value that is not a list is reported.
     case indexSeek(
-      slot: Int, name: String, labels: [String], key: String, value: BoundExpression, isList: Bool, span: SourceSpan)
+      slot: Int, name: String, labels: [String], key: String, value: BoundExpression, isList: Bool,
+      span: SourceSpan)
     case expand(Expand)
     case shortestPath(ShortestPath)
     case filter(BoundExpression)
@@ -94,7 +95,10 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
   /// The planner's estimate of rows produced.
   var estimatedRows: Double
 
-  init(_ operation: Operation, input: PlanNode?, children: [PlanNode] = [], detail: String = "", estimatedRows: Double = 1) {
+  init(
+    _ operation: Operation, input: PlanNode?, children: [PlanNode] = [], detail: String = "",
+    estimatedRows: Double = 1
+  ) {
     self.operation = operation
     self.input = input
     self.children = children
@@ -110,7 +114,9 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     case .labelScan: "NodeByLabelScan"
     case .indexSeek: "NodeIndexSeek"
     case .expand(let e):
-      e.length != nil ? "VarLengthExpand\(e.isInto ? "(Into)" : "(All)")" : "Expand\(e.isInto ? "(Into)" : "(All)")"
+      e.length != nil
+        ? "VarLengthExpand\(e.isInto ? "(Into)" : "(All)")"
+        : "Expand\(e.isInto ? "(Into)" : "(All)")"
     case .shortestPath(let s): s.isAll ? "AllShortestPaths" : "ShortestPath"
     case .filter: "Filter"
     case .optional: "Optional"

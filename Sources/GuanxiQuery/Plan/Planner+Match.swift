@@ -38,7 +38,8 @@ extension Planner {
         }
       }
       for (i, r) in part.relationships.enumerated() {
-        let info = RelationshipInfo(pattern: r, left: part.nodes[i].slot, right: part.nodes[i + 1].slot)
+        let info = RelationshipInfo(
+          pattern: r, left: part.nodes[i].slot, right: part.nodes[i + 1].slot)
         if part.selector != .all {
           shortest.append((part, info))
           continue
@@ -62,7 +63,8 @@ extension Planner {
       var kept: [BoundExpression] = []
       for c in pending {
         if c.slots.isSubset(of: bound) {
-          node = PlanNode(.filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows * 0.5)
+          node = PlanNode(
+            .filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows * 0.5)
         } else {
           kept.append(c)
         }
@@ -81,7 +83,8 @@ extension Planner {
     func bindStart(_ slot: Int, _ node: inout PlanNode, _ bound: inout Set<Int>) {
       // Every slot started from is a node of the pattern, so it has its NodeInfo.
       guard let info = nodes[slot] else { return }
-      node = planStart(slot, labels: info.labels, span: info.span, on: node, conjuncts: &pending, bound: bound)
+      node = planStart(
+        slot, labels: info.labels, span: info.span, on: node, conjuncts: &pending, bound: bound)
       bound.insert(slot)
       placeFilters(&node, bound)
     }
@@ -90,16 +93,21 @@ extension Planner {
       let remaining = relationships.indices.filter { !done[$0] }
       if remaining.isEmpty { break }
       // Prefer closing a cycle, then any relationship hanging off a bound node.
-      var pick = remaining.first { bound.contains(relationships[$0].left) && bound.contains(relationships[$0].right) }
+      var pick = remaining.first {
+        bound.contains(relationships[$0].left) && bound.contains(relationships[$0].right)
+      }
       if pick == nil {
-        pick = remaining.first { bound.contains(relationships[$0].left) || bound.contains(relationships[$0].right) }
+        pick = remaining.first {
+          bound.contains(relationships[$0].left) || bound.contains(relationships[$0].right)
+        }
       }
       guard let index = pick else {
         // Start a new component from its cheapest node.
         var best: (slot: Int, cost: Double)? = nil
         for i in remaining {
           for slot in [relationships[i].left, relationships[i].right] {
-            let cost = startCost(slot, labels: nodes[slot]?.labels ?? [], conjuncts: pending, bound: bound)
+            let cost = startCost(
+              slot, labels: nodes[slot]?.labels ?? [], conjuncts: pending, bound: bound)
             if best == nil || cost < best!.cost { best = (slot, cost) }
           }
         }
@@ -119,8 +127,11 @@ extension Planner {
         }
       let isInto = bound.contains(to)
       let expand = PlanNode.Expand(
-        from: from, relationship: r.pattern.slot, to: to, types: r.pattern.types, direction: direction,
-        length: r.pattern.length, isInto: isInto, isRelationshipBound: bound.contains(r.pattern.slot), isReversed: !fromLeft, toLabels: isInto ? [] : (nodes[to]?.labels ?? []),
+        from: from, relationship: r.pattern.slot, to: to, types: r.pattern.types,
+        direction: direction,
+        length: r.pattern.length, isInto: isInto,
+        isRelationshipBound: bound.contains(r.pattern.slot), isReversed: !fromLeft,
+        toLabels: isInto ? [] : (nodes[to]?.labels ?? []),
         relationshipProperties: r.pattern.length == nil ? nil : r.pattern.properties,
         distinctFrom: matchedSingles, distinctFromLists: matchedLists,
         names: (name(from), name(r.pattern.slot), name(to)), span: r.pattern.span)
@@ -131,13 +142,19 @@ extension Planner {
         case .both: ("-", "-")
         }
       let types = r.pattern.types.map { ":" + $0 }.joined(separator: "|")
-      let hops = r.pattern.length.map { "*\($0.minimum)..\($0.maximum.map(String.init) ?? "")" } ?? ""
+      let hops =
+        r.pattern.length.map { "*\($0.minimum)..\($0.maximum.map(String.init) ?? "")" } ?? ""
       let labels = expand.toLabels.map { ":" + $0 }.joined()
       node = PlanNode(
         .expand(expand), input: node,
-        detail: "(\(name(from)))\(arrow.0)[\(name(r.pattern.slot))\(types)\(hops)]\(arrow.1)(\(name(to))\(labels))",
+        detail:
+          "(\(name(from)))\(arrow.0)[\(name(r.pattern.slot))\(types)\(hops)]\(arrow.1)(\(name(to))\(labels))",
         estimatedRows: node.estimatedRows * (isInto ? 0.5 : 8))
-      if r.pattern.length == nil { matchedSingles.append(r.pattern.slot) } else { matchedLists.append(r.pattern.slot) }
+      if r.pattern.length == nil {
+        matchedSingles.append(r.pattern.slot)
+      } else {
+        matchedLists.append(r.pattern.slot)
+      }
       bound.insert(r.pattern.slot)
       bound.insert(to)
       placeFilters(&node, bound)
@@ -156,11 +173,13 @@ extension Planner {
       let sp = PlanNode.ShortestPath(
         from: r.left, to: r.right, relationship: r.pattern.slot, pathSlot: part.pathSlot,
         types: r.pattern.types, direction: direction, minimum: r.pattern.length?.minimum ?? 1,
-        maximum: r.pattern.length == nil ? 1 : r.pattern.length?.maximum, isAll: part.selector == .allShortestPaths,
+        maximum: r.pattern.length == nil ? 1 : r.pattern.length?.maximum,
+        isAll: part.selector == .allShortestPaths,
         relationshipProperties: r.pattern.properties, elementsFromStart: true)
       node = PlanNode(
         .shortestPath(sp), input: node,
-        detail: "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*]-(\(name(r.right)))",
+        detail:
+          "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*]-(\(name(r.right)))",
         estimatedRows: node.estimatedRows)
       bound.insert(r.pattern.slot)
       if let p = part.pathSlot { bound.insert(p) }
@@ -169,18 +188,23 @@ extension Planner {
     for part in m.pattern.parts where part.selector == .all {
       if let p = part.pathSlot {
         let e = BoundExpression.pathOf(part.pathElements)
-        node = PlanNode(.projection([(p, e)]), input: node, detail: "\(name(p)) = path", estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .projection([(p, e)]), input: node, detail: "\(name(p)) = path",
+          estimatedRows: node.estimatedRows)
         bound.insert(p)
       }
     }
     for c in pending {
-      node = PlanNode(.filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows * 0.5)
+      node = PlanNode(
+        .filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows * 0.5)
     }
     return node
   }
 
   /// The estimated rows of starting at `slot`.
-  func startCost(_ slot: Int, labels: [String], conjuncts: [BoundExpression], bound: Set<Int>) -> Double {
+  func startCost(_ slot: Int, labels: [String], conjuncts: [BoundExpression], bound: Set<Int>)
+    -> Double
+  {
     if seekCandidate(slot, conjuncts: conjuncts, bound: bound) != nil { return 1 }
     var cost = Double(graph.nodeCount)
     for label in labels {
@@ -198,7 +222,8 @@ extension Planner {
   func seekCandidate(_ slot: Int, conjuncts: [BoundExpression], bound: Set<Int>)
     -> (index: Int, key: String, value: BoundExpression, isList: Bool, span: SourceSpan)?
   {
-    var best: (index: Int, key: String, value: BoundExpression, isList: Bool, span: SourceSpan)? = nil
+    var best: (index: Int, key: String, value: BoundExpression, isList: Bool, span: SourceSpan)? =
+      nil
     for (i, c) in conjuncts.enumerated() {
       var candidate: (String, BoundExpression, Bool, SourceSpan)? = nil
       switch c {
@@ -226,17 +251,20 @@ extension Planner {
 
   /// Plans the operator that binds `slot` first: an index seek, a label scan or a scan of all nodes.
   func planStart(
-    _ slot: Int, labels: [String], span: SourceSpan, on input: PlanNode, conjuncts: inout [BoundExpression],
+    _ slot: Int, labels: [String], span: SourceSpan, on input: PlanNode,
+    conjuncts: inout [BoundExpression],
     bound: Set<Int>
   ) -> PlanNode {
     if let seek = seekCandidate(slot, conjuncts: conjuncts, bound: bound) {
       conjuncts.remove(at: seek.index)
       return PlanNode(
         .indexSeek(
-          slot: slot, name: name(slot), labels: labels, key: seek.key, value: seek.value, isList: seek.isList,
+          slot: slot, name: name(slot), labels: labels, key: seek.key, value: seek.value,
+          isList: seek.isList,
           span: seek.span),
         input: input,
-        detail: "\(name(slot))\(labels.map { ":" + $0 }.joined()) \(seek.key) \(seek.isList ? "IN" : "=") \(describe(seek.value))",
+        detail:
+          "\(name(slot))\(labels.map { ":" + $0 }.joined()) \(seek.key) \(seek.isList ? "IN" : "=") \(describe(seek.value))",
         estimatedRows: input.estimatedRows * 2)
     }
     var best: (label: String, count: Int)? = nil
@@ -247,11 +275,13 @@ extension Planner {
     if let best {
       var node = PlanNode(
         .labelScan(slot: slot, name: name(slot), label: best.label), input: input,
-        detail: "\(name(slot)):\(best.label)", estimatedRows: input.estimatedRows * Double(max(1, best.count)))
+        detail: "\(name(slot)):\(best.label)",
+        estimatedRows: input.estimatedRows * Double(max(1, best.count)))
       let others = labels.filter { $0 != best.label }
       if !others.isEmpty {
         let c = BoundExpression.hasLabels(.slot(slot), others, span: span)
-        node = PlanNode(.filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .filter(c), input: node, detail: describe(c), estimatedRows: node.estimatedRows)
       }
       return node
     }
@@ -278,10 +308,13 @@ extension Planner {
     switch properties {
     case .constant(.map(let m)):
       for k in m.keys.sorted() {
-        list.append(.compare(.equal, .property(.slot(slot), key: k, span: span), .constant(m[k] ?? .null)))
+        list.append(
+          .compare(.equal, .property(.slot(slot), key: k, span: span), .constant(m[k] ?? .null)))
       }
     case .map(let entries, _):
-      for (k, v) in entries { list.append(.compare(.equal, .property(.slot(slot), key: k, span: span), v)) }
+      for (k, v) in entries {
+        list.append(.compare(.equal, .property(.slot(slot), key: k, span: span), v))
+      }
     default:
       list.append(.function(.matchesProperties, [.slot(slot), properties], span: span))
     }

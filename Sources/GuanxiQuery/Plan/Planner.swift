@@ -64,27 +64,34 @@ struct Planner {
       case .projection(let p):
         node = planProjection(p, on: node, bound: &bound)
       case .create(let pattern):
-        node = PlanNode(.create(pattern), input: eager(node, &sawWrite), detail: describe(pattern), estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .create(pattern), input: eager(node, &sawWrite), detail: describe(pattern),
+          estimatedRows: node.estimatedRows)
         for part in pattern.parts {
           for n in part.nodes { bound.insert(n.slot) }
           for r in part.relationships { bound.insert(r.slot) }
           if let p = part.pathSlot { bound.insert(p) }
         }
       case .merge(let m):
-        node = PlanNode(.merge(m), input: eager(node, &sawWrite), detail: describe(m.pattern), estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .merge(m), input: eager(node, &sawWrite), detail: describe(m.pattern),
+          estimatedRows: node.estimatedRows)
         for part in m.pattern.parts {
           for n in part.nodes { bound.insert(n.slot) }
           for r in part.relationships { bound.insert(r.slot) }
           if let p = part.pathSlot { bound.insert(p) }
         }
       case .set(let items):
-        node = PlanNode(.set(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .set(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
       case .remove(let items):
-        node = PlanNode(.remove(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
+        node = PlanNode(
+          .remove(items), input: eager(node, &sawWrite), estimatedRows: node.estimatedRows)
       case .delete(let expressions, let detach, _):
         node = PlanNode(
           .delete(expressions, isDetach: detach), input: eager(node, &sawWrite),
-          detail: expressions.map { describe($0.expression) }.joined(separator: ", "), estimatedRows: node.estimatedRows)
+          detail: expressions.map { describe($0.expression) }.joined(separator: ", "),
+          estimatedRows: node.estimatedRows)
       }
     }
     return node
@@ -102,10 +109,14 @@ struct Planner {
   func planProjection(_ p: BoundProjection, on input: PlanNode, bound: inout Set<Int>) -> PlanNode {
     var node = input
     if p.isAggregating {
-      let keys = p.items.filter { !$0.containsAggregate }.map { (slot: $0.slot, expression: $0.expression) }
+      let keys = p.items.filter { !$0.containsAggregate }.map {
+        (slot: $0.slot, expression: $0.expression)
+      }
       let detail =
         (keys.map { "\(name($0.slot)) = \(describe($0.expression))" }
-        + p.aggregates.map { "\(name($0.slot)) = \($0.function.rawValue)(\($0.isDistinct ? "DISTINCT " : "")\($0.arguments.map(describe).joined(separator: ", ")))" })
+        + p.aggregates.map {
+          "\(name($0.slot)) = \($0.function.rawValue)(\($0.isDistinct ? "DISTINCT " : "")\($0.arguments.map(describe).joined(separator: ", ")))"
+        })
         .joined(separator: ", ")
       node = PlanNode(
         .aggregate(keys: keys, aggregates: p.aggregates), input: node, detail: detail,
@@ -117,7 +128,8 @@ struct Planner {
       if !rest.isEmpty {
         node = PlanNode(
           .projection(rest.map { ($0.slot, $0.expression) }), input: node,
-          detail: rest.map { "\(name($0.slot)) = \(describe($0.expression))" }.joined(separator: ", "),
+          detail: rest.map { "\(name($0.slot)) = \(describe($0.expression))" }.joined(
+            separator: ", "),
           estimatedRows: node.estimatedRows)
       }
     } else {
@@ -128,7 +140,8 @@ struct Planner {
       if !computed.isEmpty {
         node = PlanNode(
           .projection(computed.map { ($0.slot, $0.expression) }), input: node,
-          detail: computed.map { "\($0.name) = \(describe($0.expression))" }.joined(separator: ", "),
+          detail: computed.map { "\($0.name) = \(describe($0.expression))" }.joined(
+            separator: ", "),
           estimatedRows: node.estimatedRows)
       }
     }
@@ -140,21 +153,30 @@ struct Planner {
     let sortDetail = p.orderBy.map { describe($0.expression) + ($0.isDescending ? " DESC" : "") }
       .joined(separator: ", ")
     if !p.orderBy.isEmpty, let limit = p.limit {
-      let count = describe(limit.expression) + (p.skip.map { " + " + describe($0.expression) } ?? "")
+      let count =
+        describe(limit.expression) + (p.skip.map { " + " + describe($0.expression) } ?? "")
       node = PlanNode(
-        .top(p.orderBy, limit: limit, skip: p.skip), input: node, detail: sortDetail + " LIMIT \(count)",
+        .top(p.orderBy, limit: limit, skip: p.skip), input: node,
+        detail: sortDetail + " LIMIT \(count)",
         estimatedRows: node.estimatedRows)
     } else if !p.orderBy.isEmpty {
-      node = PlanNode(.sort(p.orderBy), input: node, detail: sortDetail, estimatedRows: node.estimatedRows)
+      node = PlanNode(
+        .sort(p.orderBy), input: node, detail: sortDetail, estimatedRows: node.estimatedRows)
     }
     if let skip = p.skip {
-      node = PlanNode(.skip(skip), input: node, detail: describe(skip.expression), estimatedRows: node.estimatedRows)
+      node = PlanNode(
+        .skip(skip), input: node, detail: describe(skip.expression),
+        estimatedRows: node.estimatedRows)
     }
     if let limit = p.limit {
-      node = PlanNode(.limit(limit), input: node, detail: describe(limit.expression), estimatedRows: node.estimatedRows)
+      node = PlanNode(
+        .limit(limit), input: node, detail: describe(limit.expression),
+        estimatedRows: node.estimatedRows)
     }
     if let predicate = p.predicate {
-      node = PlanNode(.filter(predicate), input: node, detail: describe(predicate), estimatedRows: node.estimatedRows / 2)
+      node = PlanNode(
+        .filter(predicate), input: node, detail: describe(predicate),
+        estimatedRows: node.estimatedRows / 2)
     }
     bound.formUnion(p.items.map(\.slot))
     bound.formUnion(p.aggregates.map(\.slot))
@@ -166,7 +188,9 @@ struct Planner {
       var s = "(\(name(part.nodes[0].slot)))"
       for (i, r) in part.relationships.enumerated() {
         let t = r.types.map { ":" + $0 }.joined(separator: "|")
-        s += (r.direction == .incoming ? "<-" : "-") + "[\(name(r.slot))\(t)]" + (r.direction == .outgoing ? "->" : "-")
+        s +=
+          (r.direction == .incoming ? "<-" : "-") + "[\(name(r.slot))\(t)]"
+          + (r.direction == .outgoing ? "->" : "-")
         s += "(\(name(part.nodes[i + 1].slot)))"
       }
       return s
@@ -185,7 +209,8 @@ struct ExpressionPrinter {
     case .slot(let s): return names[s] ?? "_\(s)"
     case .property(let b, let k, _): return print(b) + "." + k
     case .subscript(let a, let b, _): return "\(print(a))[\(print(b))]"
-    case .slice(let a, let b, let c, _): return "\(print(a))[\(b.map(print) ?? "")..\(c.map(print) ?? "")]"
+    case .slice(let a, let b, let c, _):
+      return "\(print(a))[\(b.map(print) ?? "")..\(c.map(print) ?? "")]"
     case .hasLabels(let b, let labels, _): return print(b) + labels.map { ":" + $0 }.joined()
     case .not(let a, _): return "NOT \(print(a))"
     case .negate(let a, _): return "-\(print(a))"
@@ -202,10 +227,12 @@ struct ExpressionPrinter {
       return f == .matchesProperties
         ? "\(print(args[0])) matches \(print(args[1]))"
         : "\(f.rawValue)(\(args.map(print).joined(separator: ", ")))"
-    case .aggregate(let a): return "\(a.function.rawValue)(\(a.arguments.map(print).joined(separator: ", ")))"
+    case .aggregate(let a):
+      return "\(a.function.rawValue)(\(a.arguments.map(print).joined(separator: ", ")))"
     case .caseExpression: return "CASE … END"
     case .list(let items, _): return "[\(items.map(print).joined(separator: ", "))]"
-    case .map(let entries, _): return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
+    case .map(let entries, _):
+      return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
     case .mapProjection(let b, _, _): return "\(print(b)) {…}"
     case .listComprehension: return "[… IN …]"
     case .quantifier(let q, _, _, _, _): return "\(q.rawValue)(…)"
@@ -225,7 +252,9 @@ struct ExpressionPrinter {
     case .string(let s): return "'" + s + "'"
     case .date(let d): return "date('\(d)')"
     case .list(let items): return "[\(items.map(literal).joined(separator: ", "))]"
-    case .map(let m): return "{\(m.keys.sorted().map { "\($0): \(literal(m[$0] ?? .null))" }.joined(separator: ", "))}"
+    case .map(let m):
+      return
+        "{\(m.keys.sorted().map { "\($0): \(literal(m[$0] ?? .null))" }.joined(separator: ", "))}"
     case .node(let n): return "node(\(n.rawValue))"
     case .relationship(let r): return "relationship(\(r.rawValue))"
     case .path: return "path"

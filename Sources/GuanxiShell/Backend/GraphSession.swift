@@ -136,7 +136,9 @@ public final class GraphSession {
   /// (relationships bring their end nodes).
   ///
   /// - Throws: `QueryError` when the query fails or returns only scalar values.
-  public func subgraph(of statement: String, parameters: [String: Value] = [:]) throws -> GraphSelection {
+  public func subgraph(of statement: String, parameters: [String: Value] = [:]) throws
+    -> GraphSelection
+  {
     let result = try run(statement: statement, parameters: parameters)
     var nodes: [NodeID] = []
     var relationships: [RelationshipID] = []
@@ -181,7 +183,9 @@ public final class GraphSession {
   }
 
   /// Adds the graph references inside `value` to `nodes` and `relationships`.
-  static func collect(_ value: QueryValue, nodes: inout [NodeID], relationships: inout [RelationshipID]) {
+  static func collect(
+    _ value: QueryValue, nodes: inout [NodeID], relationships: inout [RelationshipID]
+  ) {
     var pending = [value]
     while let next = pending.popLast() {
       switch next {

@@ -25,16 +25,23 @@ public final class SessionBackend: ShellBackend {
 
   public var commands: [ShellCommandHelp] {
     [
-      ShellCommandHelp(name: "load", usage: ":load DOC…|DIR", summary: "extract news documents into the graph"),
+      ShellCommandHelp(
+        name: "load", usage: ":load DOC…|DIR", summary: "extract news documents into the graph"),
       ShellCommandHelp(name: "open", usage: ":open FILE.gx", summary: "open another graph file"),
-      ShellCommandHelp(name: "save", usage: ":save", summary: "checkpoint: fold the journal into a new snapshot"),
-      ShellCommandHelp(name: "stats", usage: ":stats", summary: "nodes by label, relationships by type, file sizes"),
-      ShellCommandHelp(name: "schema", usage: ":schema", summary: "labels, relationship types and property keys with counts"),
+      ShellCommandHelp(
+        name: "save", usage: ":save", summary: "checkpoint: fold the journal into a new snapshot"),
+      ShellCommandHelp(
+        name: "stats", usage: ":stats", summary: "nodes by label, relationships by type, file sizes"
+      ),
+      ShellCommandHelp(
+        name: "schema", usage: ":schema",
+        summary: "labels, relationship types and property keys with counts"),
       ShellCommandHelp(
         name: "export", usage: ":export dot|jsonl|csv FILE [QUERY]",
         summary: "write the graph, or the subgraph a query returns, to FILE"),
       ShellCommandHelp(
-        name: "why", usage: ":why [N]", summary: "the sentences behind the last result's relationships (first N, default 10)"),
+        name: "why", usage: ":why [N]",
+        summary: "the sentences behind the last result's relationships (first N, default 10)"),
     ]
   }
 
@@ -44,7 +51,8 @@ public final class SessionBackend: ShellBackend {
     case "open":
       guard arguments.count == 1 else { throw ShellError(.usage, "usage: :open FILE.gx") }
       try session.reopen(path: arguments[0], access: .preferWrite)
-      return "opened \(arguments[0]): \(Format.count(session.graph.nodeCount)) nodes, \(Format.count(session.graph.relationshipCount)) relationships"
+      return
+        "opened \(arguments[0]): \(Format.count(session.graph.nodeCount)) nodes, \(Format.count(session.graph.relationshipCount)) relationships"
         + (session.notice.map { "\n" + $0 } ?? "")
     case "save":
       try session.checkpoint()
@@ -70,11 +78,14 @@ public final class SessionBackend: ShellBackend {
 
   func statistics() -> String {
     let graph = session.graph
-    var lines = ["\(Format.count(graph.nodeCount)) nodes, \(Format.count(graph.relationshipCount)) relationships"]
+    var lines = [
+      "\(Format.count(graph.nodeCount)) nodes, \(Format.count(graph.relationshipCount)) relationships"
+    ]
     lines += graph.labelCounts().map { "  :\($0.label)  \(Format.count($0.count))" }
     lines += graph.typeCounts().map { "  [:\($0.type)]  \(Format.count($0.count))" }
     let sizes = session.file.sizes
-    lines.append("snapshot \(Format.bytes(sizes.snapshotBytes)), journal \(Format.bytes(sizes.journalBytes))")
+    lines.append(
+      "snapshot \(Format.bytes(sizes.snapshotBytes)), journal \(Format.bytes(sizes.journalBytes))")
     return lines.joined(separator: "\n")
   }
 
@@ -92,10 +103,14 @@ public final class SessionBackend: ShellBackend {
     var keysByType: [String: Set<String>] = [:]
     for r in graph.allRelationships().prefix(20_000) {
       let type = graph.typeName(of: r)
-      for (key, _) in graph.properties(of: r) { keysByType[type, default: []].insert(graph.string(key)) }
+      for (key, _) in graph.properties(of: r) {
+        keysByType[type, default: []].insert(graph.string(key))
+      }
     }
     for (type, count) in graph.typeCounts() {
-      lines.append("  [:\(type)] (\(Format.count(count)))  \((keysByType[type] ?? []).sorted().joined(separator: ", "))")
+      lines.append(
+        "  [:\(type)] (\(Format.count(count)))  \((keysByType[type] ?? []).sorted().joined(separator: ", "))"
+      )
     }
     return lines.joined(separator: "\n")
   }
@@ -120,7 +135,8 @@ public final class SessionBackend: ShellBackend {
     }
     let relationships = Array(session.lastRelationships.prefix(limit))
     guard !relationships.isEmpty else {
-      return "the last result holds no relationships; return one (for example RETURN r) and ask again"
+      return
+        "the last result holds no relationships; return one (for example RETURN r) and ask again"
     }
     let graph = session.graph
     return session.evidence(for: relationships).map { r, doc, sentence in

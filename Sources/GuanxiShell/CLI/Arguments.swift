@@ -16,7 +16,9 @@ public struct Arguments: Sendable {
     public var isRepeatable: Bool
 
     /// An option with a value: `--name VALUE`.
-    public static func value(_ name: String, short: Character? = nil, repeatable: Bool = false) -> Option {
+    public static func value(_ name: String, short: Character? = nil, repeatable: Bool = false)
+      -> Option
+    {
       Option(name: name, short: short, takesValue: true, isRepeatable: repeatable)
     }
     /// A flag: `--name`.
@@ -95,7 +97,9 @@ public struct Arguments: Sendable {
   public func integer(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
     guard let text = value(name) else { return nil }
     guard let number = Int(text), range.contains(number) else {
-      throw UsageError("option '--\(name)' needs a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+      throw UsageError(
+        "option '--\(name)' needs a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'"
+      )
     }
     return number
   }
@@ -104,7 +108,8 @@ public struct Arguments: Sendable {
   public func choice(_ name: String, of choices: [String]) throws(UsageError) -> String? {
     guard let text = value(name) else { return nil }
     guard choices.contains(text) else {
-      throw UsageError("option '--\(name)' must be one of \(choices.joined(separator: ", ")), not '\(text)'")
+      throw UsageError(
+        "option '--\(name)' must be one of \(choices.joined(separator: ", ")), not '\(text)'")
     }
     return text
   }

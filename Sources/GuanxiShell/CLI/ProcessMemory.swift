@@ -8,7 +8,9 @@ public enum ProcessMemory {
   public static var peakResidentBytes: Int { field("VmHWM") }
 
   static func field(_ name: String) -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else {
+      return 0
+    }
     for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
       let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first
       return (kilobytes.flatMap { Int($0) } ?? 0) * 1024

@@ -113,7 +113,8 @@ public enum GuanxiCommand {
       }
       return try command.run(parsed, console)
     } catch let error as UsageError {
-      console.error("guanxi \(command.name): \(error.message) (see 'guanxi \(command.name) --help')")
+      console.error(
+        "guanxi \(command.name): \(error.message) (see 'guanxi \(command.name) --help')")
       return ExitStatus.usage
     } catch {
       console.error("guanxi \(command.name): \(describe(error))")

@@ -146,7 +146,8 @@ public final class Session {
   /// a rendered diagnostic's "1:31: error[Code]: …").
   static func errorText(_ message: String) -> String {
     let firstLine = message.prefix { $0 != "\n" }
-    return message.hasPrefix("error") || firstLine.contains(": error") ? message : "error: " + message
+    return message.hasPrefix("error") || firstLine.contains(": error")
+      ? message : "error: " + message
   }
 
   // MARK: Statements

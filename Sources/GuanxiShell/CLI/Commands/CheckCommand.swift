@@ -21,12 +21,19 @@ enum CheckCommand: Subcommand {
     do {
       let report = try GraphFile.verify(path: path)
       console.line("\(path): ok")
-      console.line("  format version \(report.formatVersion), \(report.sections.count) sections, \(Format.bytes(report.snapshotBytes))")
-      console.line("  journal: \(report.journalRecordCount) records, \(Format.bytes(report.journalBytes))")
+      console.line(
+        "  format version \(report.formatVersion), \(report.sections.count) sections, \(Format.bytes(report.snapshotBytes))"
+      )
+      console.line(
+        "  journal: \(report.journalRecordCount) records, \(Format.bytes(report.journalBytes))")
       if report.tornJournalBytes > 0 {
-        console.line("  journal ends with \(report.tornJournalBytes) bytes of a torn record (never committed; dropped on the next write)")
+        console.line(
+          "  journal ends with \(report.tornJournalBytes) bytes of a torn record (never committed; dropped on the next write)"
+        )
       }
-      console.line("  \(Format.count(report.nodeCount)) nodes, \(Format.count(report.relationshipCount)) relationships; invariants hold")
+      console.line(
+        "  \(Format.count(report.nodeCount)) nodes, \(Format.count(report.relationshipCount)) relationships; invariants hold"
+      )
       return ExitStatus.success
     } catch {
       console.error("guanxi check: \(error.description)")

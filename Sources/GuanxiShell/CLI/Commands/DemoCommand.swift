@@ -17,14 +17,22 @@ enum DemoCommand: Subcommand {
 
   /// The questions the demo asks, each with a line saying what it shows.
   static let questions: [(String, String)] = [
-    ("who presided over which meeting",
-     "MATCH (p:Person)-[:PRESIDED]->(m:Meeting) RETURN p.name AS presided, m.name AS meeting, m.date AS date ORDER BY date, meeting"),
-    ("posts by place (first 12)",
-     "MATCH (p:Person)-[h:HOLDS]->(x) RETURN x.name AS at, h.title AS title, p.name AS name ORDER BY at, title, name LIMIT 12"),
-    ("meetings, where they were held and how many attended",
-     "MATCH (m:Meeting)-[:HELD_IN]->(pl:Place) OPTIONAL MATCH (p:Person)-[:ATTENDED]->(m) RETURN m.name AS meeting, pl.name AS place, count(p) AS attended ORDER BY attended DESC, meeting"),
-    ("the evidence behind one fact",
-     "MATCH (p:Person)-[r:PRESIDED]->(m:Meeting) RETURN p.name AS name, m.name AS meeting, r.doc AS document, r.span AS span ORDER BY r.doc LIMIT 1"),
+    (
+      "who presided over which meeting",
+      "MATCH (p:Person)-[:PRESIDED]->(m:Meeting) RETURN p.name AS presided, m.name AS meeting, m.date AS date ORDER BY date, meeting"
+    ),
+    (
+      "posts by place (first 12)",
+      "MATCH (p:Person)-[h:HOLDS]->(x) RETURN x.name AS at, h.title AS title, p.name AS name ORDER BY at, title, name LIMIT 12"
+    ),
+    (
+      "meetings, where they were held and how many attended",
+      "MATCH (m:Meeting)-[:HELD_IN]->(pl:Place) OPTIONAL MATCH (p:Person)-[:ATTENDED]->(m) RETURN m.name AS meeting, pl.name AS place, count(p) AS attended ORDER BY attended DESC, meeting"
+    ),
+    (
+      "the evidence behind one fact",
+      "MATCH (p:Person)-[r:PRESIDED]->(m:Meeting) RETURN p.name AS name, m.name AS meeting, r.doc AS document, r.span AS span ORDER BY r.doc LIMIT 1"
+    ),
   ]
 
   static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
@@ -32,7 +40,9 @@ enum DemoCommand: Subcommand {
     let path = try SampleGraph.path(building: false, console: console)
     try SampleGraph.build(at: path, console: console)
     let session = try GraphSession(path: path, access: .readOnly)
-    console.line("sample graph \(path): \(Format.count(session.graph.nodeCount)) nodes, \(Format.count(session.graph.relationshipCount)) relationships")
+    console.line(
+      "sample graph \(path): \(Format.count(session.graph.nodeCount)) nodes, \(Format.count(session.graph.relationshipCount)) relationships"
+    )
     for (label, count) in session.graph.labelCounts() { console.line("  :\(label)  \(count)") }
     let renderer = ResultRenderer(graph: session.graph, format: .table)
     for (title, query) in questions {
@@ -44,7 +54,8 @@ enum DemoCommand: Subcommand {
     }
     let backend = SessionBackend(session: session)
     _ = try session.run(
-      statement: "MATCH (:Person)-[r:PRESIDED]->(:Meeting) RETURN r ORDER BY r.doc LIMIT 1", parameters: [:])
+      statement: "MATCH (:Person)-[r:PRESIDED]->(:Meeting) RETURN r ORDER BY r.doc LIMIT 1",
+      parameters: [:])
     console.line("")
     console.line("-- :why (the sentence behind that fact)")
     console.line(try backend.command("why", arguments: ["1"]) ?? "")
@@ -68,7 +79,9 @@ enum SampleGraph {
   /// The sample graph's path; with `building`, it is extracted first when missing.
   static func path(building: Bool, console: Console) throws -> String {
     let path = folder + "/sample.gx"
-    if building && !FileManager.default.fileExists(atPath: path) { try build(at: path, console: console) }
+    if building && !FileManager.default.fileExists(atPath: path) {
+      try build(at: path, console: console)
+    }
     return path
   }
 
@@ -79,7 +92,8 @@ enum SampleGraph {
   static func build(at path: String, console: Console) throws {
     let samples = folder + "/samples"
     guard FileManager.default.fileExists(atPath: samples) else {
-      throw UsageError("the sample documents are not at '\(samples)'; set GUANXI_GRAPHS to the Graphs folder")
+      throw UsageError(
+        "the sample documents are not at '\(samples)'; set GUANXI_GRAPHS to the Graphs folder")
     }
     let building = path + ".building-\(ProcessInfo.processInfo.processIdentifier)"
     let session = try GraphSession(path: building, access: .readWrite, createIfMissing: true)

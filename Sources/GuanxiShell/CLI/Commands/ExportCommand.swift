@@ -61,13 +61,21 @@ enum ExportCommand: Subcommand {
     switch format {
     case "jsonl":
       let writer = JSONLinesWriter(graph: graph, selection: selection)
-      if let output { try writer.write(toFile: output) } else { try writer.write(to: .standardOutput) }
+      if let output {
+        try writer.write(toFile: output)
+      } else {
+        try writer.write(to: .standardOutput)
+      }
     case "dot":
       var options = DOTOptions()
       if rankdir == "TB" { options.rankDirection = .topToBottom }
       options.clustersByPlace = clusterByPlace
       let writer = DOTWriter(graph: graph, selection: selection, options: options)
-      if let output { try writer.write(toFile: output) } else { try writer.write(to: .standardOutput) }
+      if let output {
+        try writer.write(toFile: output)
+      } else {
+        try writer.write(to: .standardOutput)
+      }
     default:
       guard let output else { throw UsageError("csv export needs a folder") }
       try Neo4jCSVWriter(graph: graph, selection: selection).write(toDirectory: output)

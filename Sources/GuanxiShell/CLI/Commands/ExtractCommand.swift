@@ -23,7 +23,9 @@ enum ExtractCommand: Subcommand {
   static let options: [Arguments.Option] = [.value("output", short: "o"), .value("format")]
 
   static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
-    guard !arguments.positionals.isEmpty else { throw UsageError("expected documents or folders to read") }
+    guard !arguments.positionals.isEmpty else {
+      throw UsageError("expected documents or folders to read")
+    }
     let format = try arguments.choice("format", of: ["jsonl"])
     switch (arguments.value("output"), format) {
     case (let output?, nil):
@@ -42,12 +44,19 @@ enum ExtractCommand: Subcommand {
     }
   }
 
-  static func summarize(_ report: ExtractionReport, into output: String?, graph: Graph, console: Console) -> Int32 {
+  static func summarize(
+    _ report: ExtractionReport, into output: String?, graph: Graph, console: Console
+  ) -> Int32 {
     for skipped in report.skipped { console.error("skipped \(skipped.description)") }
-    var line = "extracted \(report.documents.count) documents, \(Format.count(report.factsAdded)) facts"
+    var line =
+      "extracted \(report.documents.count) documents, \(Format.count(report.factsAdded)) facts"
     if report.factsReplaced > 0 { line += " (\(Format.count(report.factsReplaced)) replaced)" }
-    if let output { line += "; \(output) holds \(Format.count(graph.nodeCount)) nodes and \(Format.count(graph.relationshipCount)) relationships" }
+    if let output {
+      line +=
+        "; \(output) holds \(Format.count(graph.nodeCount)) nodes and \(Format.count(graph.relationshipCount)) relationships"
+    }
     console.error(line)
-    return report.documents.isEmpty && !report.skipped.isEmpty ? ExitStatus.failure : ExitStatus.success
+    return report.documents.isEmpty && !report.skipped.isEmpty
+      ? ExitStatus.failure : ExitStatus.success
   }
 }

@@ -37,7 +37,8 @@ enum QueryCommand: Subcommand {
     }
     let (script, scriptName) = try readScript(arguments)
     let parameters = try readParameters(arguments)
-    let format = try arguments.choice("format", of: OutputFormat.allCases.map(\.rawValue))
+    let format =
+      try arguments.choice("format", of: OutputFormat.allCases.map(\.rawValue))
       .flatMap(OutputFormat.init(rawValue:)) ?? .table
     let repeats = try arguments.integer("repeat", in: 1...1_000_000) ?? 0
     let statements = Parser.parseScript(script)
@@ -62,7 +63,9 @@ enum QueryCommand: Subcommand {
         let elapsed = ContinuousClock.now - started
         console.write(renderer.render(result))
         if format == .table || format == .ascii {
-          console.line(ResultRenderer.summary(rowCount: result.rows.count, statistics: result.statistics, elapsed: elapsed))
+          console.line(
+            ResultRenderer.summary(
+              rowCount: result.rows.count, statistics: result.statistics, elapsed: elapsed))
         }
         for warning in result.warnings { console.error("warning: \(warning)") }
         if repeats > 0 {
@@ -75,7 +78,8 @@ enum QueryCommand: Subcommand {
           times.sort()
           if arguments.flag("timing") {
             console.error(
-              "statement \(index + 1): median \(ResultRenderer.duration(times[times.count / 2])) over \(repeats) runs")
+              "statement \(index + 1): median \(ResultRenderer.duration(times[times.count / 2])) over \(repeats) runs"
+            )
           }
         }
       } catch let error as QueryError {
@@ -121,7 +125,9 @@ enum QueryCommand: Subcommand {
       guard let data = FileManager.default.contents(atPath: file) else {
         throw UsageError("cannot read '\(file)'")
       }
-      guard case .map(let map) = try JSONValue.parse(String(decoding: data, as: UTF8.self), path: file) else {
+      guard
+        case .map(let map) = try JSONValue.parse(String(decoding: data, as: UTF8.self), path: file)
+      else {
         throw UsageError("'\(file)' must hold a JSON object of parameters")
       }
       parameters = map
@@ -131,7 +137,8 @@ enum QueryCommand: Subcommand {
         throw UsageError("--param needs NAME=VALUE, not '\(assignment)'")
       }
       let name = String(assignment[..<equals])
-      parameters[name] = try ValueLiteral.parse(String(assignment[assignment.index(after: equals)...]))
+      parameters[name] = try ValueLiteral.parse(
+        String(assignment[assignment.index(after: equals)...]))
     }
     return parameters
   }

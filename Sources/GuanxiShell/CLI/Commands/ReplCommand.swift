@@ -15,7 +15,9 @@ enum ReplCommand: Subcommand {
   static let options: [Arguments.Option] = [.value("format")]
 
   static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
-    guard arguments.positionals.count <= 1 else { throw UsageError("expected at most one graph file") }
+    guard arguments.positionals.count <= 1 else {
+      throw UsageError("expected at most one graph file")
+    }
     let format = try arguments.choice("format", of: OutputFormat.allCases.map(\.rawValue))
       .flatMap(OutputFormat.init(rawValue:))
     let path = try arguments.positionals.first ?? SampleGraph.path(building: true, console: console)

@@ -25,15 +25,19 @@ enum StatsCommand: Subcommand {
     let held = max(0, ProcessMemory.residentBytes - before)
     let sizes = file.sizes
     var memory = Format.bytes(held)
-    if graph.relationshipCount > 0 { memory += " (\(held / graph.relationshipCount) bytes per relationship)" }
+    if graph.relationshipCount > 0 {
+      memory += " (\(held / graph.relationshipCount) bytes per relationship)"
+    }
     var rows: [(String, String)] = [
-      ("nodes", Format.count(graph.nodeCount)), ("relationships", Format.count(graph.relationshipCount)),
+      ("nodes", Format.count(graph.nodeCount)),
+      ("relationships", Format.count(graph.relationshipCount)),
     ]
     rows += graph.labelCounts().map { ("  :\($0.label)", Format.count($0.count)) }
     rows.append(("relationships by type", ""))
     rows += graph.typeCounts().map { ("  :\($0.type)", Format.count($0.count)) }
     rows += [
-      ("snapshot", Format.bytes(sizes.snapshotBytes)), ("journal", Format.bytes(sizes.journalBytes)),
+      ("snapshot", Format.bytes(sizes.snapshotBytes)),
+      ("journal", Format.bytes(sizes.journalBytes)),
       ("opened in", Format.duration(seconds: openSeconds)), ("memory", memory),
     ]
     let width = rows.map { $0.0.count }.max() ?? 0
