@@ -116,24 +116,13 @@ extension Binder {
       case .startsWith: return .stringMatch(.startsWith, a, b)
       case .endsWith: return .stringMatch(.endsWith, a, b)
       case .contains: return .stringMatch(.contains, a, b)
-      case .add:
+      case .add, .subtract, .multiply, .divide, .modulo, .power:
+        // The two operator enums share their spellings, so one maps onto the other.
+        guard let arithmetic = ArithmeticOperator(rawValue: op.rawValue) else {
+          preconditionFailure("'\(op.rawValue)' is not an arithmetic operator")
+        }
         try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.add, a, b, span: e.span)
-      case .subtract:
-        try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.subtract, a, b, span: e.span)
-      case .multiply:
-        try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.multiply, a, b, span: e.span)
-      case .divide:
-        try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.divide, a, b, span: e.span)
-      case .modulo:
-        try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.modulo, a, b, span: e.span)
-      case .power:
-        try checkArithmetic(op, a, b, scope: scope, span: e.span)
-        return .arithmetic(.power, a, b, span: e.span)
+        return .arithmetic(arithmetic, a, b, span: e.span)
       }
     case .comparisonChain(let first, let steps):
       var left = try sub(first, &self)
