@@ -80,6 +80,9 @@ public struct ExtractedDocument: Sendable {
     public var name: String
     public var date: LocalDate?
     public var place: Int?
+    /// Index in `organizations` of the body whose meeting it is (县委常委会, 区政府), when
+    /// the text says; entity linking uses it with the place to tell same-named meetings apart.
+    public var organization: Int? = nil
     public var span: ScalarSpan
   }
 
