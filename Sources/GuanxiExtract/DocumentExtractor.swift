@@ -47,6 +47,8 @@ final class ExtractionContext {
   var homeProvince: Int32 = -1
   var homeCity: Int32 = -1
   var homeDistrict: Int32 = -1
+  /// The township or street the document names most often (镇党委书记 → it).
+  var homeTownship: String? = nil
   /// Division index → index in `document.places`.
   var placeIndexByDivision: [Int32: Int] = [:]
   var placeIndexByTownship: [String: Int] = [:]
@@ -78,10 +80,10 @@ final class ExtractionContext {
     findPlaces()
     findOfficials()
     findMeetings()
+    findCredits()
     findParticipation()
     findProjects()
     finishPlaces()
-    findCredits()
   }
 
   // MARK: Shared helpers

@@ -74,6 +74,10 @@ public struct ExtractedDocument: Sendable {
     public var name: String
     public var place: Int?
     public var span: ScalarSpan
+    /// An organ named only by its level and kind (县委, 镇政府, 人大常委会) in a document that
+    /// names no such place: it stands for one body of this document only, so linking never
+    /// merges it with a namesake of another document.
+    public var isGeneric: Bool = false
   }
 
   public struct Meeting: Sendable, Hashable {

@@ -129,10 +129,13 @@ extension ExtractionContext {
       }
     }
     resolvePlaces()
+    var townshipCounts: [String: Int] = [:]
     for (k, m) in placeMentions.enumerated() where m.isAccepted {
       mentionsBySentence[m.sentence, default: []].append(k)
       chosenDivisions.insert(m.chosen)
+      if let name = m.township { townshipCounts[name, default: 0] += 1 }
     }
+    homeTownship = townshipCounts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key
   }
 
   private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {
@@ -314,6 +317,15 @@ extension ExtractionContext {
       ))
     placeIndexByTownship[name] = document.places.count - 1
     return document.places.count - 1
+  }
+
+  /// The township or street mention starting at compact offset `start` of `sentence`.
+  func townshipMention(sentence: Int, startingAt start: Int) -> PlaceMention? {
+    for k in mentionsBySentence[sentence] ?? []
+    where placeMentions[k].range.lowerBound == start && placeMentions[k].township != nil {
+      return placeMentions[k]
+    }
+    return nil
   }
 
   /// The division a mention at compact `range` of `sentence` resolved to, if any.
