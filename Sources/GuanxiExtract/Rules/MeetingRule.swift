@@ -20,17 +20,39 @@ extension ExtractionContext {
     [
       "会议", "全会", "大会", "座谈会", "推进会", "调度会", "现场会", "动员会", "部署会", "汇报会", "联席会",
       "办公会", "交流会", "观摩会", "协调会", "分析会", "评议会", "讲评会", "务虚会", "报告会", "常委会会议",
+      "仪式", "典礼", "讲座", "例会", "年会", "对接会", "过堂会", "专题会", "工作会", "征求意见会", "培训会",
+      "恳谈会", "见面会", "说明会", "推介会", "发布会", "研讨会", "茶话会", "联谊会", "碰头会", "点评会",
+      "会商会", "听证会", "评审会", "宣讲会", "总结会", "表彰会", "启动会", "誓师会", "论坛", "洽谈会",
+      "专题会议", "动员大会", "誓师大会", "开幕式", "签约仪式", "开工仪式", "揭牌仪式", "奠基仪式",
     ].map { ($0, true) })
+  /// Words that make an 活动 an event rather than a campaign: 观摩活动, 视察活动, 开工活动.
+  static let eventWords = [
+    "观摩", "视察", "调研", "考察", "开工", "竣工", "投产", "签约", "揭牌", "启动", "督查", "检查", "讲评",
+    "评议", "仪式", "奠基", "开园", "开业", "通车",
+  ]
+  /// Heads that name an event only after 召开/举行/举办/开展 or before `在…举行`: 活动.
+  static let anchoredHeads = ScalarTrie<Bool>([("活动", true)])
+  /// Verbs that report a meeting as held, with the name after them: `区委召开…会议`.
+  static let anchorVerbs = ScalarTrie<Bool>(
+    ["召开", "举行", "举办", "开展", "召开了", "举行了", "举办了", "开展了", "隆重召开", "隆重举行"].map {
+      ($0, true)
+    })
   static let meetingLeftStops = SuffixSet([
     "召开", "举行", "举办", "出席", "主持", "参加", "列席", "在", "于", "到", "传达", "学习", "贯彻", "落实",
     "日", "上午", "下午", "晚上", "期间", "由", "以", "和", "与", "是", "的", "了", "听取", "审议", "通过",
     "根据", "按照", "围绕", "此次", "本次", "这次", "作为", "关于", "参与", "开好", "筹备", "精神", "及",
+    "宣布", "并", "双方", "随后", "首先", "期间",
   ])
+  /// Last characters of an organ that organises a meeting: 区委常委会, 县政府, 市政协.
+  static let organiserEnds = ScalarSet("委会府协大局部组院厅办".unicodeScalars)
   static let citedFollowers = [
     "精神", "决议", "决定", "报告", "公报", "部署", "要求", "》", "的", "、", "和", "以来", "提出", "强调",
     "指出", "明确", "审议", "通过", "期间", "文件",
   ]
-  static let eventVerbs = ["召开", "举行", "开幕", "闭幕", "举办", "隆重召开", "胜利召开"]
+  static let eventVerbs = [
+    "召开", "举行", "开幕", "闭幕", "举办", "隆重召开", "胜利召开", "隆重开幕", "隆重举行", "顺利召开", "顺利举行",
+    "圆满结束", "胜利闭幕",
+  ]
 
   func findMeetings() {
     findMeetingCandidates()
@@ -50,7 +72,92 @@ extension ExtractionContext {
     }
   }
 
+  /// `召开X会`, `举行X仪式`, `开展X活动`: the name runs from the verb to the last meeting
+  /// head before the clause ends (`召开传达学习…精神专题会,`).
+  private func anchoredMeetings(in s: ArraySlice<Unicode.Scalar>, sentence: Int) {
+    var i = s.startIndex
+    while i < s.endIndex {
+      guard ExtractionContext.anchorVerbs.mayStart(s[i]),
+        let verb = ExtractionContext.anchorVerbs.longestMatch(in: s, at: i)
+      else {
+        i += 1
+        continue
+      }
+      let isOpen = s.has("开展", at: i)
+      var j = verb.end
+      var best: Int? = nil
+      var depth = 0
+      while j < s.endIndex, j - verb.end < 48 {
+        let c = s[j]
+        if c == "“" || c == "(" || c == "《" { depth += 1 }
+        if c == "”" || c == ")" || c == "》" { depth = Swift.max(0, depth - 1) }
+        if depth == 0 && (c == "," || c == "。" || c == ";" || c == ":" || c == "!" || c == "?") {
+          break
+        }
+        if let head = ExtractionContext.meetingHeads.longestMatch(in: s, at: j)
+          ?? ExtractionContext.anchoredHeads.longestMatch(in: s, at: j)
+        {
+          let isActivity = ExtractionContext.anchoredHeads.hasMatch(in: s, at: j)
+            && ExtractionContext.meetingHeads.longestMatch(in: s, at: j) == nil
+          if (!isOpen || isActivity) && isMeetingEnd(s, head.end) { best = head.end }
+          j = head.end
+          continue
+        }
+        j += 1
+      }
+      var nameStart = verb.end
+      // `召开的座谈会`: the particle is not part of the name.
+      if nameStart < s.endIndex, s[nameStart] == "的" { nameStart += 1 }
+      let isCounted =
+        nameStart + 1 < s.endIndex && s[nameStart + 1] == "次"
+        && !s[nameStart].isASCIIDigit && s[nameStart] != "第"
+      if let end = best, end - nameStart >= 2, !isCounted,
+        ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 2) != nil
+          || ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 3) != nil
+          || ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 4) != nil
+          || ExtractionContext.eventWords.contains(where: { s[nameStart..<end].contains($0) })
+      {
+        let name = String(scalars: s[nameStart..<end])
+        let descriptorless =
+          ExtractionContext.meetingHeads.longestMatch(in: s, at: nameStart)?.end == end
+        if !descriptorless || end - nameStart > 2, !name.hasPrefix("了") {
+          var venue: Int32 = -1
+          // `在合肥召开`: the venue before the verb.
+          if let at = s[Swift.max(s.startIndex, i - 12)..<i].lastIndex(of: "在"),
+            let mention = placeMention(sentence: sentence, startingAt: at + 1)
+          {
+            venue = mention.chosen
+          }
+          let isExplicit = venue >= 0
+          if venue < 0 { venue = venueFromName(name) }
+          if !descriptorless {
+            addMeeting(
+              MeetingCandidate(name: name, venue: venue, isVenueExplicit: isExplicit),
+              sentence: sentence)
+          }
+        }
+        i = end
+        continue
+      }
+      i = verb.end
+    }
+  }
+
+  /// Whether a meeting name may end at `end`: the clause ends, or a word that follows
+  /// meeting names comes (上, 在, 于, 暨 joins two names and does not end them).
+  private func isMeetingEnd(_ s: ArraySlice<Unicode.Scalar>, _ end: Int) -> Bool {
+    guard end < s.endIndex else { return true }
+    let c = s[end]
+    if c == "暨" || c == "(" { return false }
+    if isBoundary(c) { return true }
+    return ["上", "在", "于", "并", "开", "期", "现", "召", "举", "结", "中", "后", "前", "时", "由", "正", "的"]
+      .contains(String(c))
+  }
+
   private func findMeetingCandidates() {
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+      anchoredMeetings(in: sentence.compact[...], sentence: index)
+    }
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       var i = s.startIndex
@@ -143,6 +250,13 @@ extension ExtractionContext {
     // Is it an event?
     let after = s[headEnd...]
     for word in ExtractionContext.citedFollowers where after.has(word, at: headEnd) { return nil }
+    // `在…座谈会上的讲话精神`: a speech cited from another meeting.
+    if let clauseEnd = after.firstIndex(where: { $0 == "," || $0 == "。" || $0 == ";" }) ?? Optional(
+      after.endIndex),
+      after[headEnd..<clauseEnd].contains("精神")
+    {
+      return nil
+    }
     var isEvent = false
     var venue: Int32 = -1
     if ["召开", "举行", "举办"].contains(stopWord) { isEvent = true }
@@ -162,6 +276,14 @@ extension ExtractionContext {
       }
     }
     if stopWord == "在" && after.has("上", at: headEnd) { isEvent = true }
+    // `出席…会议的委员`: a meeting attended was held.
+    if ["出席", "参加", "列席"].contains(stopWord) && headStart > start { isEvent = true }
+    // `汇报会上,…`: a meeting opening its sentence as the scene of what follows.
+    if start == s.startIndex && after.has("上", at: headEnd) && headEnd + 1 < s.endIndex
+      && s[headEnd + 1] == ","
+    {
+      isEvent = true
+    }
     guard isEvent else { return nil }
     var nameStart = start
     while nameStart < headStart && (s[nameStart] == "," || s[nameStart] == "、") { nameStart += 1 }
@@ -169,7 +291,9 @@ extension ExtractionContext {
     let descriptor = headStart - nameStart
     if descriptor == 0 && !["召开", "举行"].contains(stopWord) { return nil }
     // A generic name (扩大会议, 全体会议) takes the organiser before 举行/召开.
-    if ["召开", "举行"].contains(stopWord) && headEnd - nameStart <= 6 && !name.contains("“") {
+    if ["召开", "举行"].contains(stopWord) && !name.contains("“")
+      && (headEnd - nameStart <= 6 || s[nameStart] == "第")
+    {
       var organiserStart = start - stop
       let organiserEnd = organiserStart
       while organiserStart > s.startIndex && s[organiserStart - 1].isHan
@@ -184,7 +308,16 @@ extension ExtractionContext {
           organiser = String(organiser[r.upperBound...])
         }
       }
-      if organiser.isEmpty { return nil }
+      // Only an organ organises (区委常委会, 县政府); `并召开座谈会` keeps the bare name.
+      if let last = organiser.unicodeScalars.last,
+        !ExtractionContext.organiserEnds.contains(last) || organiser.unicodeScalars.count < 2
+      {
+        organiser = ""
+      }
+      if organiser.isEmpty && descriptor == 0 {
+        let venue = venueFromName(name)
+        return MeetingCandidate(name: name, venue: venue, isVenueExplicit: false)
+      }
       if let first = organiser.unicodeScalars.first, "省市区县".unicodeScalars.contains(first),
         organiser.unicodeScalars.dropFirst().first == "委"
       {
