@@ -54,8 +54,13 @@ extension ExtractionContext {
     "圆满结束", "胜利闭幕",
   ]
 
+  /// Verbs of a visit reported as the event, longest first.
+  static let visitVerbs = ["考察调研", "实地调研", "视察调研", "调研", "视察", "考察", "督查", "观摩", "检查"]
+
   func findMeetings() {
     findMeetingCandidates()
+    findAudiences()
+    if document.meetings.isEmpty { findVisit() }
     // A headline restates the lead: an undated meeting from the first line, when the text
     // reports a dated one, is that meeting (中共某区委三届六次全会 = 中国共产党…第六次全体会议).
     if document.meetings.count > 1, document.meetings.contains(where: { $0.date != nil }) {
@@ -86,6 +91,7 @@ extension ExtractionContext {
       let isOpen = s.has("开展", at: i)
       var j = verb.end
       var best: Int? = nil
+      var bestIsActivity = false
       var depth = 0
       while j < s.endIndex, j - verb.end < 48 {
         let c = s[j]
@@ -99,7 +105,10 @@ extension ExtractionContext {
         {
           let isActivity = ExtractionContext.anchoredHeads.hasMatch(in: s, at: j)
             && ExtractionContext.meetingHeads.longestMatch(in: s, at: j) == nil
-          if (!isOpen || isActivity) && isMeetingEnd(s, head.end) { best = head.end }
+          if (!isOpen || isActivity) && isMeetingEnd(s, head.end) {
+            best = head.end
+            bestIsActivity = isActivity
+          }
           j = head.end
           continue
         }
@@ -112,9 +121,7 @@ extension ExtractionContext {
         nameStart + 1 < s.endIndex && s[nameStart + 1] == "次"
         && !s[nameStart].isASCIIDigit && s[nameStart] != "第"
       if let end = best, end - nameStart >= 2, !isCounted,
-        ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 2) != nil
-          || ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 3) != nil
-          || ExtractionContext.meetingHeads.longestMatch(in: s, at: end - 4) != nil
+        !bestIsActivity
           || ExtractionContext.eventWords.contains(where: { s[nameStart..<end].contains($0) })
       {
         let name = String(scalars: s[nameStart..<end])
@@ -152,6 +159,52 @@ extension ExtractionContext {
     if isBoundary(c) { return true }
     return ["上", "在", "于", "并", "开", "期", "现", "召", "举", "结", "中", "后", "前", "时", "由", "正", "的"]
       .contains(String(c))
+  }
+
+  /// `董事长钱明会见了市委书记马涛`: an audience reported as held is a meeting, 会见.
+  private func findAudiences() {
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+      let s = sentence.compact[...]
+      guard let at = s.find("会见", from: s.startIndex), at > s.startIndex,
+        s[at - 1].isHan, !s.has("会见会", at: at)
+      else { continue }
+      let before = s[s.startIndex..<at]
+      guard document.persons.contains(where: { before.contains($0.name) }) else { continue }
+      addMeeting(MeetingCandidate(name: "会见", venue: venueFromName("")), sentence: index)
+    }
+  }
+
+  /// A visit reported as the event (`…带队赴区发改委开展工作调研`, `…视察了重点项目`), read
+  /// only when the document reports no meeting: the first visit verb after a person or
+  /// a delegation, named as the text names it (工作调研, 集中视察, 考察调研).
+  private func findVisit() {
+    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+      let s = sentence.compact[...]
+      for verb in ExtractionContext.visitVerbs {
+        guard let at = s.find(verb, from: s.startIndex) else { continue }
+        let before = s[s.startIndex..<at]
+        guard
+          document.persons.contains(where: { before.contains($0.name) })
+            || before.contains("委员") || before.contains("代表") || before.contains("调研组")
+        else { continue }
+        var start = at
+        // `开展工作调研`, `集中视察`: a two-character qualifier before the verb.
+        for qualifier in ["开展", "进行"] {
+          if at - 4 >= s.startIndex, s.has(qualifier, at: at - 4),
+            s[(at - 2)..<at].allSatisfy(\.isHan)
+          {
+            start = at - 2
+          }
+        }
+        for qualifier in ["集中", "实地", "专题", "联合"] where s.has(qualifier, endingAt: at) {
+          start = at - 2
+        }
+        let end = at + verb.unicodeScalars.count
+        let name = String(scalars: s[start..<end])
+        addMeeting(MeetingCandidate(name: name, venue: venueFromName("")), sentence: index)
+        return
+      }
+    }
   }
 
   private func findMeetingCandidates() {
@@ -277,7 +330,11 @@ extension ExtractionContext {
     }
     if stopWord == "在" && after.has("上", at: headEnd) { isEvent = true }
     // `出席…会议的委员`: a meeting attended was held.
-    if ["出席", "参加", "列席"].contains(stopWord) && headStart > start { isEvent = true }
+    if ["出席", "参加", "列席"].contains(stopWord)
+      && (headStart > start || headEnd - headStart >= 3)
+    {
+      isEvent = true
+    }
     // `汇报会上,…`: a meeting opening its sentence as the scene of what follows.
     if start == s.startIndex && after.has("上", at: headEnd) && headEnd + 1 < s.endIndex
       && s[headEnd + 1] == ","
@@ -289,7 +346,15 @@ extension ExtractionContext {
     while nameStart < headStart && (s[nameStart] == "," || s[nameStart] == "、") { nameStart += 1 }
     var name = String(scalars: s[nameStart..<headEnd])
     let descriptor = headStart - nameStart
-    if descriptor == 0 && !["召开", "举行"].contains(stopWord) { return nil }
+    // A bare head is a meeting of its own only when a verb reports it (召开座谈会, 出席签约
+    // 仪式) or it opens the sentence as the scene (`汇报会上,`); `会议指出` is not one.
+    if descriptor == 0 && !["召开", "举行"].contains(stopWord) {
+      let isNamedHead = headEnd - headStart >= 3
+      let opensSentence = start == s.startIndex && after.has("上", at: headEnd)
+      guard isNamedHead && (["出席", "参加", "在"].contains(stopWord) || opensSentence) else {
+        return nil
+      }
+    }
     // A generic name (扩大会议, 全体会议) takes the organiser before 举行/召开.
     if ["召开", "举行"].contains(stopWord) && !name.contains("“")
       && (headEnd - nameStart <= 6 || s[nameStart] == "第")

@@ -25,7 +25,7 @@ extension ExtractionContext {
   ]
   static let attendVerbs = [
     "出席", "参加", "列席", "参会", "与会", "陪同", "就座", "就坐", "到会", "莅临", "带队", "率队", "一同", "一起",
-    "参与",
+    "参与", "会见",
   ]
 
   /// Words after a name that cite what the person said elsewhere (`王明书记讲话精神`).
