@@ -15,10 +15,18 @@ enum Surnames {
     强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘
     亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉
     植衡富尧闭由潭水谯叔仉督竺缑宦逄丘冒郦昌历揣钮赖阎萧凤铁桓靖竹矫凡禄英蔚郇
-    蹇鄂萨訾乜过光达首淡宓滑代占么买次郗续钦操员逢帖贲蒯咸习洪汝邴
+    蹇鄂萨訾乜过光达首淡宓滑代占么买次郗续钦操员逢帖贲蒯咸习洪汝邴羌杲字慈果
     """.unicodeScalars.filter { $0.properties.isIdeographic })
 
   static let compoundTrie = ScalarTrie(compound.map { ($0, true) })
+
+  /// Common first halves of Tibetan names (次仁, 扎西), which run to four characters and
+  /// have no surname.
+  static let tibetanStarts = ScalarTrie(
+    [
+      "次仁", "扎西", "多吉", "格桑", "旦增", "索朗", "尼玛", "达瓦", "洛桑", "平措", "才旦", "德吉", "白玛", "拉巴",
+      "边巴", "普布", "央金", "卓玛", "强巴", "顿珠", "土登", "嘎玛", "巴桑", "米玛", "益西", "向巴", "措姆",
+    ].map { ($0, true) })
 
   static let compound: [String] = [
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
