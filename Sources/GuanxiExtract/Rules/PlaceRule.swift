@@ -52,9 +52,16 @@ extension ExtractionContext {
   static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
   static let townshipStopChars: ScalarSet = [
     "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
-    "的", "了", "各", "全", "本", "该", "每", "个", "等", "城", "乡", "集", "村", "市", "重", "名", "小",
-    "古", "强", "区", "县", "省",
+    "的", "了", "各", "全", "本", "该", "每", "个", "等", "城", "乡", "村", "市", "重", "名", "小",
+    "古", "强", "区", "县", "省", "要", "按", "照", "审", "议", "造", "示", "表", "做", "作", "好", "就",
+    "有", "最", "后", "压", "实", "届", "我", "样", "板", "色", "业", "府", "政", "进", "推", "和",
   ]
+  /// Words after a township's name that show it is one: its organs and what it does.
+  static let townshipFollowers = ScalarTrie<Bool>(
+    [
+      "党委", "政府", "人民政府", "人大", "党工委", "办事处", "召开", "举行", "开展", "组织", "纪委", "街道",
+      "党委书记", "镇长", "乡长", "在", "各", "全体", "干部", "境内", "辖区", "位于",
+    ].map { ($0, true) })
 
   func findPlaces() {
     let names = gazetteer.names
@@ -128,6 +135,7 @@ extension ExtractionContext {
         i += 1
       }
     }
+    settleTownships()
     resolvePlaces()
     var townshipCounts: [String: Int] = [:]
     for (k, m) in placeMentions.enumerated() where m.isAccepted {
@@ -164,13 +172,17 @@ extension ExtractionContext {
     if s[i] == "乡" {
       // 乡 ends a township only before a boundary or an institution word.
       guard
-        end >= s.endIndex || isBoundary(s[end]) || s.has("党委", at: end) || s.has("政府", at: end)
-          || s.has("人民政府", at: end)
+        end >= s.endIndex || isBoundary(s[end])
+          || ExtractionContext.townshipFollowers.hasMatch(in: s, at: end)
       else { return nil }
     }
-    if s[i] == "镇", end < s.endIndex, s[end] == "化" || s[end] == "村" || s[end] == "街" { return nil }
+    if s[i] == "镇", end < s.endIndex, "化村街长区域级内外".unicodeScalars.contains(s[end]) {
+      return nil
+    }
     var start = i
-    while start > s.startIndex && i - start < 3 {
+    // `阳和土家族乡`: an ethnic group's name inside a township's name.
+    let limit = i >= s.startIndex + 1 && s[i - 1] == "族" ? 6 : 4
+    while start > s.startIndex && i - start < limit {
       let previous = s[start - 1]
       guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) else { break }
       if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 {
@@ -182,6 +194,59 @@ extension ExtractionContext {
     let name = String(scalars: s[start..<end])
     return PlaceMention(
       sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
+  }
+
+  /// Settles each township mention's left edge by how the document writes the name: of
+  /// `有斜桥镇`, `斜桥镇` and `桥镇`, the longest that occurs as often as the shortest; keeps
+  /// a township the document names twice, or once before an institution word (镇党委,
+  /// 乡政府, 召开), after its county, or at the start of a phrase.
+  private func settleTownships() {
+    var counts: [String: Int] = [:]
+    var forms: [[String]] = []
+    for m in placeMentions {
+      guard let name = m.township else {
+        forms.append([])
+        continue
+      }
+      let scalars = Array(name.unicodeScalars)
+      let suffix = scalars.last == "道" ? 2 : 1
+      var list: [String] = []
+      for length in stride(from: scalars.count, through: suffix + 2, by: -1) {
+        list.append(String(scalars: scalars[(scalars.count - length)...]))
+      }
+      for form in Set(list) { counts[form, default: 0] += 1 }
+      forms.append(list)
+    }
+    for k in placeMentions.indices {
+      guard placeMentions[k].township != nil, let shortest = forms[k].last else { continue }
+      let floor = counts[shortest] ?? 1
+      // `土家族乡`, `回族镇` alone are no names.
+      let chosen =
+        forms[k].first { (counts[$0] ?? 0) >= floor && !$0.hasPrefix("族") && !isEthnicOnly($0) }
+        ?? forms[k][0]
+      let m = placeMentions[k]
+      let length = chosen.unicodeScalars.count
+      let range = (m.range.upperBound - length)..<m.range.upperBound
+      placeMentions[k].range = range
+      placeMentions[k].township = chosen
+      let s = sentences[m.sentence].compact[...]
+      let followed = ExtractionContext.townshipFollowers.hasMatch(in: s, at: range.upperBound)
+      let afterDivision = placeMentions.contains {
+        $0.sentence == m.sentence && $0.township == nil && $0.range.upperBound == range.lowerBound
+      }
+      let atStart =
+        range.lowerBound == s.startIndex || isBoundary(s[range.lowerBound - 1])
+        || sentences[m.sentence].gaps.contains(range.lowerBound)
+      if (counts[chosen] ?? 0) < 2 && !followed && !afterDivision && !atStart {
+        placeMentions[k].isAccepted = false
+      }
+    }
+  }
+
+  private func isEthnicOnly(_ name: String) -> Bool {
+    let scalars = Array(name.unicodeScalars)
+    return scalars.count <= 5 && scalars.dropLast().last == "族"
+      && !(scalars.count == 5 && !scalars.contains("家"))
   }
 
   /// Picks each mention's division, drops unsupported short forms and settles the
