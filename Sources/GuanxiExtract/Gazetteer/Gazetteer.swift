@@ -61,6 +61,12 @@ final class Gazetteer: Sendable {
       if let short = division.shortName, short != division.name {
         lists[short, default: []].append(Entry(division: Int32(i), isShort: true))
       }
+      // 大理州 for 大理白族自治州, 城步县 for 城步苗族自治县: as good as the full name.
+      for (suffix, level) in [("自治州", "州"), ("自治县", "县")] where division.name.hasSuffix(suffix) {
+        if let short = division.shortName, short.unicodeScalars.count == 2 {
+          lists[short + level, default: []].append(Entry(division: Int32(i), isShort: false))
+        }
+      }
     }
     self.divisions = divisions
     self.indexByCode = indexByCode

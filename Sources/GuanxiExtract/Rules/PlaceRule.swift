@@ -13,6 +13,8 @@ struct PlaceMention {
   /// The division chosen in context.
   var chosen: Int32 = -1
   var isAccepted = true
+  /// A short form right after its province (`云南屏边`), which settles what it names.
+  var isAnchored = false
 }
 
 /// Places: division names from the gazetteer, their short forms in context, runs of
@@ -37,7 +39,11 @@ extension ExtractionContext {
     "解放", "建设", "普洱", "共和", "平安", "太平", "中原", "东区", "西区", "南区", "北区", "西湖",
     "泰山", "龙华", "华安", "安定", "安远", "长寿", "新兴", "龙门", "大方", "永定", "和顺", "东海",
     "南海", "北海", "江东", "兴业", "文明", "民权", "宁安", "怀远", "德化", "大理", "临夏", "海北",
+    "来宾", "未来", "东坡", "和田", "金山", "宝山", "青阳", "石门", "清河", "江山", "白银",
   ]
+  /// A place name followed by one of these names an outlet (扬州网, 云南日报), not a place.
+  static let outletSuffixes = ScalarTrie<Bool>(
+    ["网", "日报", "商报", "晚报", "电视台", "广播电视台", "新闻网", "融媒"].map { ($0, true) })
   /// District names that are also ordinary words; they count only after their city.
   static let genericDistrictNames: Set<String> = [
     "城区", "郊区", "矿区", "东区", "西区", "南区", "北区", "老城区", "新城区", "城中区", "城东区", "城西区",
@@ -52,9 +58,9 @@ extension ExtractionContext {
   static let roadSuffixes: ScalarSet = ["路", "街", "巷", "桥", "道", "湖", "河", "江", "山", "里", "港"]
   static let townshipStopChars: ScalarSet = [
     "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
-    "的", "了", "各", "全", "本", "该", "每", "个", "等", "城", "乡", "村", "市", "重", "名", "小",
+    "的", "了", "各", "全", "本", "该", "每", "个", "等", "乡", "村", "市", "重", "名", "小",
     "古", "强", "区", "县", "省", "要", "按", "照", "审", "议", "造", "示", "表", "做", "作", "好", "就",
-    "有", "最", "后", "压", "实", "届", "我", "样", "板", "色", "业", "府", "政", "进", "推", "和",
+    "有", "最", "后", "压", "实", "届", "我", "样", "板", "色", "业", "政", "进", "推",
   ]
   /// Words after a township's name that show it is one: its organs and what it does.
   static let townshipFollowers = ScalarTrie<Bool>(
@@ -81,16 +87,31 @@ extension ExtractionContext {
             }
             if match.end - i < 2 { ok = false }
             if ExtractionContext.shortFormStopTrie.isWord(s[i..<match.end]) { ok = false }
+            if ExtractionContext.outletSuffixes.hasMatch(in: s, at: match.end) { ok = false }
             if ok {
+              // `云南屏边`: a county's short form right after its province's name.
+              let previous = placeMentions.last
+              let isAnchored =
+                previous.map { p in
+                  p.sentence == index && p.range.upperBound == i
+                    && short.contains { c in p.candidates.contains { gazetteer.isWithin(c, $0) } }
+                } ?? false
               placeMentions.append(
                 PlaceMention(
                   sentence: index, range: i..<match.end, candidates: short, isShort: true,
-                  township: nil))
+                  township: nil, isAnchored: isAnchored))
             }
           } else {
             // Two-character full names (和县, 萧县) only where they cannot be a word split;
             // generic district names (城区, 东区) only right after their city.
             if match.end - i == 2 && i > s.startIndex && s[i - 1].isHan { ok = false }
+            // `…和县委…`: a conjunction before the county committee, not the county 和县.
+            if match.end - i == 2, "和与及".unicodeScalars.contains(s[i]),
+              match.end < s.endIndex, s[match.end] == "委" || s.has("政府", at: match.end)
+            {
+              ok = false
+            }
+            if ExtractionContext.outletSuffixes.hasMatch(in: s, at: match.end) { ok = false }
             if ExtractionContext.genericDistrictTrie.isWord(s[i..<match.end]) {
               // Only as a child of the place named just before it: 大同市城区.
               if let previous = placeMentions.last, previous.sentence == index,
@@ -184,7 +205,10 @@ extension ExtractionContext {
     let limit = i >= s.startIndex + 1 && s[i - 1] == "族" ? 6 : 4
     while start > s.startIndex && i - start < limit {
       let previous = s[start - 1]
-      guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) else { break }
+      // A street's name may hold 城区 (平庄城区街道).
+      let isStreetWord = suffixLength == 2 && (previous == "城" || previous == "区")
+      guard previous.isHan, !ExtractionContext.townshipStopChars.contains(previous) || isStreetWord
+      else { break }
       if start < i && ExtractionContext.projectLeftStops.longestEnding(in: s, before: start) > 0 {
         break
       }
@@ -192,6 +216,8 @@ extension ExtractionContext {
     }
     guard i - start >= 2 else { return nil }
     let name = String(scalars: s[start..<end])
+    // 城镇 is a word (towns), not a town's name.
+    if s[i] == "镇", s[i - 1] == "城" { return nil }
     return PlaceMention(
       sentence: sentence, range: start..<end, candidates: [], isShort: false, township: name)
   }
@@ -277,7 +303,7 @@ extension ExtractionContext {
         // District and county short forms need their full name somewhere in the text.
         candidates = candidates.filter {
           let level = gazetteer.division($0).level
-          return level == "province" || level == "city" || namedFull.contains($0)
+          return level == "province" || level == "city" || namedFull.contains($0) || m.isAnchored
         }
       }
       guard !candidates.isEmpty else {
@@ -339,7 +365,8 @@ extension ExtractionContext {
         projectRanges[m.sentence]?.contains {
           $0.lowerBound <= m.range.lowerBound && m.range.upperBound <= $0.upperBound
         } ?? false
-      if inside { continue }
+      // A township at the head of a project's name (某镇某村种植基地) is where it is.
+      if inside && m.township == nil { continue }
       if let name = m.township {
         standaloneTownships.insert(name)
       } else {
@@ -348,8 +375,9 @@ extension ExtractionContext {
     }
     for m in placeMentions where m.isAccepted {
       let span = sentences[m.sentence].span
+      if overlapsPersonName(m) { continue }
       if let name = m.township {
-        guard standaloneTownships.contains(name), !overlapsPersonName(m) else { continue }
+        guard standaloneTownships.contains(name) else { continue }
         _ = township(named: name, span: span)
       } else if standalone.contains(m.chosen) {
         _ = place(division: m.chosen, span: span, mentioned: true)
