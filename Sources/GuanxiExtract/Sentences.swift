@@ -38,6 +38,44 @@ enum SentenceSplitter {
     s == "。" || s == "！" || s == "？" || s == "!" || s == "?"
   }
 
+  /// Characters that end a line of prose where it ends by itself.
+  static let lineEnders: Set<Unicode.Scalar> = [
+    "。", "!", "?", "！", "？", ";", ":", "”", ")", "」", "…", "》",
+  ]
+
+  /// The offsets of line breaks that only wrap a paragraph: text cut at a fixed width (a
+  /// name may be cut in two, `何\n建平`). A break wraps when its line runs to the width that
+  /// at least two other lines share (30 scalars or more), ends without punctuation, and the
+  /// next line goes on with a character.
+  static func wrappedLineEnds(_ text: UnsafeBufferPointer<Unicode.Scalar>) -> Set<Int> {
+    var lines: [(start: Int, end: Int, length: Int)] = []
+    var start = 0
+    for i in 0...text.count where i == text.count || text[i] == "\n" {
+      var length = 0
+      for k in start..<i where !text[k].isSpaceLike { length += 1 }
+      lines.append((start, i, length))
+      start = i + 1
+    }
+    var counts: [Int: Int] = [:]
+    for l in lines where l.length >= 30 { counts[l.length, default: 0] += 1 }
+    guard let width = counts.filter({ $0.value >= 3 }).max(by: { $0.key < $1.key })?.key else {
+      return []
+    }
+    var wraps: Set<Int> = []
+    for (k, l) in lines.enumerated() where k + 1 < lines.count && l.end < text.count {
+      guard l.length >= width - 1, l.length <= width + 1 else { continue }
+      var last = l.end - 1
+      while last > l.start && text[last].isSpaceLike { last -= 1 }
+      guard last >= l.start, !lineEnders.contains(text[last]) else { continue }
+      let next = lines[k + 1]
+      guard next.start < next.end, text[next.start].isHan || text[next.start].isASCIIDigit else {
+        continue
+      }
+      wraps.insert(l.end)
+    }
+    return wraps
+  }
+
   static func split(_ text: [Unicode.Scalar]) -> [Sentence] {
     text.withUnsafeBufferPointer { split(text[...], $0) }
   }
@@ -51,9 +89,12 @@ enum SentenceSplitter {
     var lineStart = 0
     var line = 0
     let markers = markerTrie
+    let wrapped = wrappedLineEnds(text)
     while lineStart < text.count {
       var lineEnd = lineStart
-      while lineEnd < text.count && text[lineEnd] != "\n" { lineEnd += 1 }
+      while lineEnd < text.count && (text[lineEnd] != "\n" || wrapped.contains(lineEnd)) {
+        lineEnd += 1
+      }
       var hasHan = false
       var isDebris = false
       var i = lineStart
@@ -81,6 +122,7 @@ enum SentenceSplitter {
             let compact = [Unicode.Scalar](unsafeUninitializedCapacity: b - a) { compact, count in
               var n = 0
               for k in a..<b {
+                if text[k] == "\n" { continue }
                 if text[k].isSpaceLike {
                   if gaps.last != n { gaps.append(n) }
                 } else {

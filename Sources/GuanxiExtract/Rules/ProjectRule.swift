@@ -21,6 +21,8 @@ extension ExtractionContext {
       "经开区", "保护区", "示范带", "试点", "集中区", "科学城", "小镇", "驿站", "孵化空间", "地下空间",
       "实验室", "班列", "硅谷", "天地", "万象汇", "中心", "基地", "工程", "项目", "加工厂", "产业带", "港区",
       "机场", "火车站", "高铁站", "医院", "小学", "中学", "隧道", "码头", "路", "馆", "园", "岛",
+      "生产线", "综合体", "教育城", "古镇", "体育场", "影剧院", "剧院", "示范园", "示范区", "新线", "改建工程",
+      "养护工程",
     ].map { ($0, $0.unicodeScalars.count) })
   static let projectLeftStops = SuffixSet([
     "加快", "推进", "推动", "保障", "建设", "建成", "完成", "启动", "实施", "打造", "依托", "支持", "服务", "开工",
@@ -36,6 +38,8 @@ extension ExtractionContext {
     "关于", "安排", "加大", "深入", "扎实", "进一步", "全面", "一体化", "招引", "强化", "加紧", "促进",
     "提高", "拓展", "稳住", "走出", "走进", "专注于", "专注", "鼓励", "争取", "引导", "带动", "延伸", "优先",
     "助力", "深度", "合作", "面向", "对标", "看齐", "依靠", "通过", "按照", "结合", "领衔", "牵头", "携手",
+    "举行", "设于", "位于", "了解", "查看", "视察", "观摩", "来到", "深入", "主会场", "现场", "察看", "走进",
+    "分别是", "分别为",
   ])
   static let projectRightStops: ScalarTrie<Bool> = ScalarTrie(
     [
@@ -51,7 +55,7 @@ extension ExtractionContext {
     "社区", "全区", "全市", "全省", "全国", "各类", "各级", "重点", "特色", "示范", "国家", "省级", "市级",
     "区级", "一批", "公共", "综合", "服务", "相关", "现代", "新型", "大型", "中小", "本地", "当地", "城市",
     "世界", "国际", "这个", "该", "此", "有关", "区域", "乡村", "农村", "智慧", "基层", "标准", "老旧",
-    "街头", "重大", "更多",
+    "街头", "重大", "更多", "中部", "南部", "北部", "东部", "西部", "市博", "县博", "区博",
   ]
   /// Leading adverbs and verbs that a name never starts with; stripped when the left edge
   /// ran past them.
@@ -65,6 +69,7 @@ extension ExtractionContext {
     "公司", "集团", "基金", "银行", "研究院", "大学", "学院", "委员会", "管委会", "联盟", "协会", "科技",
     "区域总部", "运营总部", "行动", "计划", "机制", "平台", "体系", "工作", "活动", "品牌", "服务中心",
     "指挥中心", "政务中心", "培训中心", "监测中心", "调度中心", "数据中心", "创新中心", "交易中心",
+    "融媒体中心", "新闻中心", "照料中心", "金融中心", "产业带", "高速公路",
   ]
 
   func findProjects() {
@@ -86,6 +91,8 @@ extension ExtractionContext {
         i += 1
       }
       listMembers(in: s, sentence: index, found: &listed)
+      projectList(in: s, sentence: index, found: &listed)
+      projectLine(in: s, sentence: index, found: &listed)
     }
     // A name that runs on from another project (科创走廊核心区梅岭路) is the rest of it.
     let names = ScalarTrie(listed.map { ($0.2, true) }, compact: true)
@@ -336,6 +343,174 @@ extension ExtractionContext {
       return false
     }
     return !ExtractionContext.containsAny(ExtractionContext.notInListedTrie, in: name)
+  }
+
+  /// Words that make a listed item a physical project: a facility, a site or works on one
+  /// (生产线, 产业园, 古镇, 改造, 旅游开发); `道路交通`, `教育提升` have none.
+  static let projectItemWords = [
+    "改造", "开发", "项目", "工程", "生产线", "综合体", "文旅", "基地", "产业园", "古镇", "美丽乡村", "片区",
+    "新区", "大厦", "广场", "码头", "机场", "水库", "医院", "学校", "中学", "小学", "技改", "仓储", "酒店",
+    "景区", "体育场", "剧院", "教育城", "科学城", "新城", "号线", "新线", "一级路", "公路", "国道", "省道",
+    "大桥", "校区", "农产品加工",
+  ]
+  static let projectItemTrie = ScalarTrie(projectItemWords.map { ($0, true) })
+  /// One-character facility heads an item may end in: 铝产业园, 一分厂, 108国道新线.
+  static let projectItemLastScalars = ScalarSet("园厂港站馆城桥".unicodeScalars)
+  /// Verbs a first list item may start with, cut off: `视察了A、B`.
+  static let projectItemLeadVerbs = SuffixSet([
+    "了", "视察", "深入", "来到", "到", "查看", "察看", "观摩", "走进", "调研", "对", "包括",
+  ])
+
+  private func isProjectItem(_ slice: ArraySlice<Unicode.Scalar>) -> Bool {
+    guard let last = slice.last else { return false }
+    return ExtractionContext.containsAny(ExtractionContext.projectItemTrie, in: slice)
+      || ExtractionContext.projectItemLastScalars.contains(last)
+  }
+  /// Words before a list of projects: `先后深入A、B等项目现场`, `分别是A、B、C`.
+  static let projectListOpeners = SuffixSet([
+    "包括", "分别是", "分别为", "深入", "来到", "视察", "观摩", "察看", "查看", "走进", "先后到",
+  ])
+
+  /// `A、B和C等项目`, `包括A、B、C`, `分别是A、B、C`: every item of a list of projects that
+  /// names a facility or works on one.
+  private func projectList(
+    in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]
+  ) {
+    var i = s.startIndex
+    while i < s.endIndex {
+      let openerLength = ExtractionContext.projectListOpeners.longestEnding(in: s, before: i)
+      guard openerLength > 0 || i == s.startIndex || s[i - 1] == "," || s[i - 1] == ":" else {
+        i += 1
+        continue
+      }
+      // Items up to the end of the clause, split at 、 and a final 和/及 before 等.
+      var items: [Range<Int>] = []
+      var start = i
+      var j = i
+      var depth = 0
+      var endsInProjects = false
+      while j < s.endIndex {
+        let c = s[j]
+        if c == "“" || c == "(" { depth += 1 }
+        if c == "”" || c == ")" { depth = Swift.max(0, depth - 1) }
+        // `…改造工程八个项目`: a count of projects ends the list as 等 does.
+        if depth == 0, c == "个" || c == "项", j > start,
+          ExtractionContext.numerals.contains(s[j - 1]) || s[j - 1].isASCIIDigit,
+          s.has("项目", at: j + 1) || s.has("重点项目", at: j + 1) || s.has("项目", at: j)
+        {
+          var k = j - 1
+          while k > start, ExtractionContext.numerals.contains(s[k - 1]) || s[k - 1].isASCIIDigit {
+            k -= 1
+          }
+          items.append(start..<k)
+          endsInProjects = true
+          break
+        }
+        if depth == 0 && (c == "、" || c == "," || c == "。" || c == ";" || c == ":") {
+          items.append(start..<j)
+          start = j + 1
+          if c != "、" { break }
+        } else if depth == 0 && c == "等" {
+          items.append(start..<j)
+          var k = j + 1
+          while k < s.endIndex, s[k].isASCIIDigit || "个处所座宗条家批".unicodeScalars.contains(s[k]) {
+            k += 1
+          }
+          for modifier in ["重点", "重大", "产业", "民生"] where s.has(modifier, at: k) {
+            k += modifier.unicodeScalars.count
+          }
+          endsInProjects = s.has("项目", at: k) || s.has("工程", at: k) || s.has("项", at: k)
+          break
+        }
+        j += 1
+      }
+      if j >= s.endIndex && start < j { items.append(start..<j) }
+      let isList = items.count >= 3 || (items.count >= 2 && endsInProjects)
+      guard isList, endsInProjects || openerLength > 0 else {
+        i += 1
+        continue
+      }
+      // The last item may hold a final `和`: `…新校区和库区移民`.
+      // An item may join two at 和/及: `凤凰美丽乡村及精准扶贫` keeps the project half;
+      // `山苍子和山桐子种植基地` is one name.
+      var split: [Range<Int>] = []
+      for item in items {
+        if let and = s[item].firstIndex(where: { $0 == "和" || $0 == "及" }),
+          and - item.lowerBound >= 3, item.upperBound - and > 3,
+          isProjectItem(s[item.lowerBound..<and])
+        {
+          split.append(item.lowerBound..<and)
+          if isProjectItem(s[(and + 1)..<item.upperBound]) {
+            split.append((and + 1)..<item.upperBound)
+          }
+        } else {
+          split.append(item)
+        }
+      }
+      var accepted: [(Range<Int>, String)] = []
+      for (n, item) in split.enumerated() {
+        var name = item
+        if n == 0 {
+          // `政协委员视察了A、B`: the first item starts after the last verb before it.
+          var k = item.upperBound - 3
+          while k > item.lowerBound {
+            if ExtractionContext.projectItemLeadVerbs.longestEnding(in: s, before: k) > 0 {
+              name = k..<item.upperBound
+              break
+            }
+            k -= 1
+          }
+        }
+        // `S213(街道)提升改造`: a bracketed note inside is no part of the name.
+        while name.count > 0, !(s[name.lowerBound].isHan || s[name.lowerBound].isASCIIDigit
+          || s[name.lowerBound].isASCIILetter || s[name.lowerBound] == "“")
+        {
+          name = (name.lowerBound + 1)..<name.upperBound
+        }
+        guard name.count >= 3, name.count <= 26 else { continue }
+        let slice = s[name]
+        guard isProjectItem(slice),
+          !ExtractionContext.genericStartTrie.hasMatch(in: slice, at: slice.startIndex),
+          ExtractionContext.organisationEndingSet.longestEnding(in: slice, before: slice.endIndex)
+            == 0,
+          !ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: slice)
+        else { continue }
+        var text = String.UnicodeScalarView()
+        var depth = 0
+        for c in slice {
+          if c == "(" { depth += 1 }
+          if depth == 0 { text.append(c) }
+          if c == ")" { depth = Swift.max(0, depth - 1) }
+        }
+        accepted.append((name, String(text)))
+      }
+      for (range, name) in accepted
+      where !found.contains(where: { $0.0 == sentence && $0.1.overlaps(range) }) {
+        found.append((sentence, range, name))
+      }
+      i = j + 1
+    }
+  }
+
+  /// A line that is a project and its milestone: `某某生产线项目开工`.
+  private func projectLine(
+    in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]
+  ) {
+    guard s.count <= 40, s.allSatisfy({ !ExtractionContext.clauseEnders.contains($0) }) else {
+      return
+    }
+    for milestone in ["开工", "竣工", "投产", "签约", "开业", "通车"] {
+      guard s.has(milestone, endingAt: s.endIndex) else { continue }
+      let name = s.startIndex..<(s.endIndex - 2)
+      // A headline of a collective start (`某县重大项目集中开工`) names no one project.
+      guard name.count >= 4, isProjectItem(s[name]),
+        !["集中", "宣布", "季度", "批", "重大项目"].contains(where: { s[name].contains($0) }),
+        !document.persons.contains(where: { s[name].contains($0.name) })
+      else { return }
+      found.removeAll { $0.0 == sentence && $0.1.overlaps(name) }
+      found.append((sentence, name, String(scalars: s[name])))
+      return
+    }
   }
 
   private func addProject(_ rawName: String, range: Range<Int>, sentence: Int) {
