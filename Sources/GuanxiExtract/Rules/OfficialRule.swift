@@ -133,8 +133,8 @@ extension ExtractionContext {
     var start = i
     if s.has("中共", at: start) { start += 2 }
     guard start < s.endIndex else { return nil }
-    // `上届省政协副主席`, `原县长`: a former post is no post.
-    if Titles.formerMarkers.longestEnding(in: s, before: i) > 0 { return nil }
+    // `上届省政协副主席`, `原县长`: a former post is no post; the people are read, not the post.
+    let isFormer = Titles.formerMarkers.longestEnding(in: s, before: i) > 0
     // `委员会主任` inside a longer name: the title starts earlier or not at all.
     if !atPhraseStart, s[i] == "委" { return nil }
     let prefixes = placePrefixes(in: s, at: start, sentence: sentence)
@@ -145,7 +145,7 @@ extension ExtractionContext {
           in: s, at: titleStart, allowGenericOrgan: allowGeneric || titleStart > start,
           sentence: sentence)
       else { continue }
-      let names = nameList(in: s, at: nameStart, sentence: sentence)
+      let names = nameList(in: s, at: nameStart, sentence: sentence, afterTitle: true)
       guard let last = names.last else { continue }
       // A title alone in front of a bare piece's name is too weak without context.
       if pieces.count == 1, pieces[0].isBare, context == nil, candidates.isEmpty,
@@ -153,8 +153,17 @@ extension ExtractionContext {
       {
         continue
       }
+      // A title that starts inside a word (…公司总经理) starts at a level, a place or a head,
+      // or after a word that opens a title (由党委书记…).
+      if !atPhraseStart, titleStart == i, !isFormer,
+        Titles.formerMarkers.longestEnding(in: s, before: i) == 0,
+        Titles.nameOpeners.longestEnding(in: s, before: i) == 0,
+        case .organ? = Titles.trie.longestMatch(in: s, at: i)?.payload
+      {
+        continue
+      }
       var chain = pieces.filter { !Titles.isMeetingRole(String(scalars: s[$0.range])) }
-      if chain.isEmpty {
+      if chain.isEmpty || isFormer {
         for name in names { _ = person(String(scalars: s[name]), span: sentences[sentence].span) }
         return last.upperBound
       }
@@ -223,6 +232,14 @@ extension ExtractionContext {
       if j < s.endIndex && s[j] == "、" && !startsName(in: s, at: j + 1) {
         j += 1
         continue
+      }
+      // `总公司总经理、党组成员,股份公司总经理某`: posts of one person across a comma.
+      if j < s.endIndex && s[j] == "," && !startsName(in: s, at: j + 1),
+        let (more, nameStart) = titleChain(
+          in: s, at: j + 1, allowGenericOrgan: true, sentence: sentence),
+        startsName(in: s, at: nameStart)
+      {
+        return (pieces + more, nameStart)
       }
       return (pieces, j)
     }
@@ -376,18 +393,49 @@ extension ExtractionContext {
   }
 
   /// Names at `i`: `NAME(、NAME)*`, each name 2–4 characters; a list stops at a title.
-  func nameList(in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int) -> [Range<Int>] {
+  /// `afterTitle`: the list follows a title, so a name the surname table does not know is
+  /// read too where separators mark it.
+  func nameList(
+    in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int, afterTitle: Bool = false
+  ) -> [Range<Int>] {
     var names: [Range<Int>] = []
     var j = i
-    while let length = nameLength(in: s, at: j) {
+    while let length = nameLength(in: s, at: j)
+      ?? (afterTitle ? listedNameLength(in: s, at: j) : nil)
+    {
       // `周明同志`: the honorific is not part of the list separator.
       names.append(j..<(j + length))
       j += length
       if s.has("同志", at: j) { j += 2 }
-      guard j < s.endIndex, s[j] == "、", startsName(in: s, at: j + 1) else { break }
+      guard j < s.endIndex, s[j] == "、",
+        startsName(in: s, at: j + 1) || afterTitle && listedNameLength(in: s, at: j + 1) != nil
+      else { break }
       j += 1
     }
     return names
+  }
+
+  /// A name whose surname is not in the table (庹, 伍席源 with 席), read only where a list
+  /// marks it: two or three characters between list separators.
+  private func listedNameLength(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> Int? {
+    guard i < s.endIndex, !Titles.trie.hasMatch(in: s, at: i) else { return nil }
+    for length in [3, 2] where i + length <= s.endIndex {
+      let token = s[i..<(i + length)]
+      guard token.allSatisfy(\.isHan), !token.contains(where: { isFunctionScalar($0) }) else {
+        continue
+      }
+      let end = i + length
+      let separated =
+        end == s.endIndex || s[end] == "、" || s[end] == "," || s[end] == "。" || s[end] == ";"
+        || s.has("等", at: end) || s.has("及", at: end)
+      if separated && !Titles.notNames.contains(String(scalars: token)) { return length }
+    }
+    return nil
+  }
+
+  private func isFunctionScalar(_ c: Unicode.Scalar) -> Bool {
+    "的了是在与等或会委省市区县乡镇部局厅院处科室组队员记任作出持讲话为对就于到将把被从以这那各每该而且并和及"
+      .unicodeScalars.contains(c)
   }
 
   private func record(
@@ -440,6 +488,7 @@ extension ExtractionContext {
         let home = namedPlaces.last.map { place(division: $0, span: span, mentioned: false) }
         let prefix = home.map { document.places[$0].name } ?? ""
         let isGeneric = home == nil && Titles.isGenericOrgan(organ)
+          || home == nil && organ.unicodeScalars.count <= 4
         organizationIndex = organizationIndexNamed(
           (isGeneric ? Titles.unnamedPrefix : "") + prefix + organ, place: home, span: span,
           isGeneric: isGeneric)
@@ -554,7 +603,18 @@ extension ExtractionContext {
           i = last.upperBound
           continue
         }
-        let prefixes = placePrefixes(in: s, at: titleStart, sentence: index)
+        var prefixes = placePrefixes(in: s, at: titleStart, sentence: index)
+        // `当选阳和某族乡人民政府乡长`: a township the place rule did not keep.
+        for skip in 2...8 where titleStart + skip < s.endIndex {
+          let at = titleStart + skip
+          let skipped = s[titleStart..<at]
+          if let last = skipped.last, "乡镇".unicodeScalars.contains(last) || skipped.hasSuffixWord("街道"),
+            Titles.trie.hasMatch(in: s, at: at)
+          {
+            prefixes.append((at, [], String(scalars: skipped)))
+            break
+          }
+        }
         for (start, candidates, township) in prefixes.reversed() {
           guard
             let (pieces, _) = titleChain(
