@@ -21,7 +21,7 @@ extension ExtractionContext {
   static let speakVerbs = [
     "讲话", "通报", "说明", "发言", "强调", "指出", "致辞", "宣读", "作报告", "作了报告", "作工作报告", "作的工作报告",
     "致欢迎辞", "致辞", "传达", "解读", "总结", "讲意见", "要求", "表示", "讲党课", "授课", "主讲", "作动员",
-    "培训", "领学", "辅导",
+    "培训", "领学", "辅导", "建言献策", "交流发言", "作交流", "汇报", "介绍",
   ]
   static let attendVerbs = [
     "出席", "参加", "列席", "参会", "与会", "陪同", "就座", "就坐", "到会", "莅临", "带队", "率队", "一同", "一起",
@@ -71,6 +71,7 @@ extension ExtractionContext {
       else { continue }
       let meeting = meetingFor(sentence: index)
       var pending: [Int] = []
+      var carried: [ExtractedDocument.Role] = []
       var clauseStart = s.startIndex
       var i = s.startIndex
       var gaps = sentence.gaps[...]
@@ -94,7 +95,14 @@ extension ExtractionContext {
               k += 1
             }
           }
-          let roles = rolesIn(clause)
+          var roles = rolesIn(clause)
+          if roles.isEmpty { roles = carried }
+          // `应邀出席大会的省领导有:甲,乙`: the verb comes first, the people after it.
+          if !roles.isEmpty, clause.last == "有" || clause.hasSuffixWord("还有"),
+            clause.contains("的")
+          {
+            carried = roles
+          }
           if roles.isEmpty {
             pending += people
           } else {
