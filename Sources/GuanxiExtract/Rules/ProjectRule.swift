@@ -21,7 +21,7 @@ extension ExtractionContext {
       "经开区", "保护区", "示范带", "试点", "集中区", "科学城", "小镇", "驿站", "孵化空间", "地下空间",
       "实验室", "班列", "硅谷", "天地", "万象汇", "中心", "基地", "工程", "项目", "加工厂", "产业带", "港区",
       "机场", "火车站", "高铁站", "医院", "小学", "中学", "隧道", "码头", "路", "馆", "园", "岛",
-      "生产线", "综合体", "教育城", "古镇", "体育场", "影剧院", "剧院", "示范园", "示范区", "新线", "改建工程",
+      "生产线", "综合体", "教育城", "古镇", "体育场", "影剧院", "示范园", "示范区", "新线", "改建工程",
       "养护工程",
     ].map { ($0, $0.unicodeScalars.count) })
   static let projectLeftStops = SuffixSet([
@@ -50,12 +50,13 @@ extension ExtractionContext {
       "按期", "等项目", "周边", "内", "沿线", "片区", "园区", "一期", "二期", "三期", "四期", "北段", "南段",
       "东段", "西段", "东区", "西区", "南区", "北区", "争创", "交付使用", "投入使用", "即将", "取得", "陆续",
       "保护", "提前", "贯通", "修缮", "通车", "打通", "提质", "提档", "升级", "增效", "扩容",
+      "举行", "召开", "施工", "现场", "场地", "管理委员会", "工委", "总体", "打造成", "“", "消防",
     ].map { ($0, true) })
   static let genericProjectStarts = [
     "社区", "全区", "全市", "全省", "全国", "各类", "各级", "重点", "特色", "示范", "国家", "省级", "市级",
     "区级", "一批", "公共", "综合", "服务", "相关", "现代", "新型", "大型", "中小", "本地", "当地", "城市",
     "世界", "国际", "这个", "该", "此", "有关", "区域", "乡村", "农村", "智慧", "基层", "标准", "老旧",
-    "街头", "重大", "更多", "中部", "南部", "北部", "东部", "西部", "市博", "县博", "区博",
+    "街头", "重大", "更多", "各", "中部", "南部", "北部", "东部", "西部", "市博", "县博", "区博",
   ]
   /// Leading adverbs and verbs that a name never starts with; stripped when the left edge
   /// ran past them.
@@ -431,6 +432,24 @@ extension ExtractionContext {
         continue
       }
       // The last item may hold a final `和`: `…新校区和库区移民`.
+      // `政协委员视察了A、B`: the first item starts after the last verb before it.
+      if let first = items.first {
+        var k = first.upperBound - 3
+        while k > first.lowerBound {
+          if ExtractionContext.projectItemLeadVerbs.longestEnding(in: s, before: k) > 0 {
+            items[0] = k..<first.upperBound
+            break
+          }
+          k -= 1
+        }
+      }
+      // `…种植基地实地调研`: a visit verb after the last item is no part of it.
+      if let last = items.last {
+        for verb in ["实地调研", "调研", "视察", "考察", "观摩"] where s.has(verb, endingAt: last.upperBound) {
+          items[items.count - 1] = last.lowerBound..<(last.upperBound - verb.unicodeScalars.count)
+          break
+        }
+      }
       // An item may join two at 和/及: `凤凰美丽乡村及精准扶贫` keeps the project half;
       // `山苍子和山桐子种植基地` is one name.
       var split: [Range<Int>] = []
@@ -448,19 +467,8 @@ extension ExtractionContext {
         }
       }
       var accepted: [(Range<Int>, String)] = []
-      for (n, item) in split.enumerated() {
+      for item in split {
         var name = item
-        if n == 0 {
-          // `政协委员视察了A、B`: the first item starts after the last verb before it.
-          var k = item.upperBound - 3
-          while k > item.lowerBound {
-            if ExtractionContext.projectItemLeadVerbs.longestEnding(in: s, before: k) > 0 {
-              name = k..<item.upperBound
-              break
-            }
-            k -= 1
-          }
-        }
         // `S213(街道)提升改造`: a bracketed note inside is no part of the name.
         while name.count > 0, !(s[name.lowerBound].isHan || s[name.lowerBound].isASCIIDigit
           || s[name.lowerBound].isASCIILetter || s[name.lowerBound] == "“")
@@ -484,8 +492,12 @@ extension ExtractionContext {
         }
         accepted.append((name, String(text)))
       }
+      // A list item replaces the shorter readings inside it (`产业示范园` in a longer item).
       for (range, name) in accepted
-      where !found.contains(where: { $0.0 == sentence && $0.1.overlaps(range) }) {
+      where !found.contains(where: {
+        $0.0 == sentence && $0.1.overlaps(range) && $0.1.count > range.count
+      }) {
+        found.removeAll { $0.0 == sentence && $0.1.overlaps(range) }
         found.append((sentence, range, name))
       }
       i = j + 1
