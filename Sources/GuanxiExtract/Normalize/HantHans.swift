@@ -1,4 +1,5 @@
-/// Traditional → Simplified conversion, one scalar to one scalar.
+/// Traditional → Simplified conversion, one scalar to one scalar, by words where a
+/// character's reading depends on its word.
 ///
 /// The table comes from Foundation's ICU transform `Hant-Hans` applied to every single
 /// character of the CJK blocks (`Scripts/make_hant_hans.swift`). Mapping scalar by scalar
@@ -25,6 +26,33 @@ enum HantHans {
     }
     return table
   }()
+
+  /// Words whose characters convert otherwise than one by one, Traditional → Simplified,
+  /// of equal length so that offsets hold: 乾隆 stays 乾隆 (乾 alone becomes 干), 著名 stays
+  /// 著名 (著 alone becomes 着), 瞭望 stays 瞭望, 狼藉 stays 狼藉.
+  static let words: [(String, String)] = [
+    ("乾隆", "乾隆"), ("乾坤", "乾坤"), ("乾元", "乾元"), ("乾陵", "乾陵"), ("乾縣", "乾县"), ("乾安", "乾安"),
+    ("乾清", "乾清"), ("乾卦", "乾卦"), ("乾嘉", "乾嘉"), ("乾道", "乾道"), ("著名", "著名"), ("著作", "著作"),
+    ("著稱", "著称"), ("顯著", "显著"), ("卓著", "卓著"), ("著述", "著述"), ("著者", "著者"), ("名著", "名著"),
+    ("論著", "论著"), ("專著", "专著"), ("巨著", "巨著"), ("原著", "原著"), ("編著", "编著"), ("著錄", "著录"),
+    ("土著", "土著"), ("瞭望", "瞭望"), ("狼藉", "狼藉"), ("慰藉", "慰藉"), ("蘊藉", "蕴藉"), ("昭著", "昭著"),
+  ]
+  static let wordTrie = ScalarTrie(
+    words.map { ($0.0, Array($0.1.unicodeScalars)) })
+
+  /// Converts Traditional `text` in place, words first, then scalar by scalar.
+  static func convert(_ text: inout [Unicode.Scalar]) {
+    var i = 0
+    while i < text.count {
+      if wordTrie.mayStart(text[i]), let match = wordTrie.longestMatch(in: text[...], at: i) {
+        for (k, scalar) in match.payload.enumerated() { text[i + k] = scalar }
+        i = match.end
+        continue
+      }
+      if let simple = simplified(text[i].value), let s = Unicode.Scalar(simple) { text[i] = s }
+      i += 1
+    }
+  }
 
   /// The Simplified form of `scalar`, or nil when it has none.
   @inline(__always)

@@ -6,7 +6,8 @@
 /// - full-width ASCII (U+FF01–U+FF5E) becomes ASCII: `，：（２０２３）` → `,:(2023)`;
 ///   the ideographic space and no-break space become a space; `。、“”《》` stay;
 /// - Traditional characters become Simplified when the text is in Traditional script
-///   (two or more Han characters, and at least one in twenty, have a Simplified form): `區委書記` → `区委书记`.
+///   (two or more Han characters, and at least one in twenty, have a Simplified form): `區委書記` → `区委书记`,
+///   by words where a character's reading depends on its word (`乾隆` stays, `乾淨` → `干净`).
 ///   Simplified text is left alone, so a stray `著` or `乾` in it survives.
 ///
 /// Spans are offsets in Unicode scalars of the normalised text, which is what Python's
@@ -84,13 +85,7 @@ public enum Normalizer {
         count = n
       }
     }
-    if traditional >= 2 && traditional * 20 >= han {
-      for i in out.indices {
-        if let simple = HantHans.simplified(out[i].value), let s = Unicode.Scalar(simple) {
-          out[i] = s
-        }
-      }
-    }
+    if traditional >= 2 && traditional * 20 >= han { HantHans.convert(&out) }
     return out
   }
 }

@@ -400,8 +400,9 @@ extension ExtractionContext {
   ) -> [Range<Int>] {
     var names: [Range<Int>] = []
     var j = i
+    // The first name of a list read without the surname table must be followed by 、.
     while let length = nameLength(in: s, at: j)
-      ?? (afterTitle ? listedNameLength(in: s, at: j) : nil)
+      ?? (afterTitle ? listedNameLength(in: s, at: j, first: names.isEmpty) : nil)
     {
       // `周明同志`: the honorific is not part of the list separator.
       names.append(j..<(j + length))
@@ -417,7 +418,9 @@ extension ExtractionContext {
 
   /// A name whose surname is not in the table (庹, 伍席源 with 席), read only where a list
   /// marks it: two or three characters between list separators.
-  private func listedNameLength(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> Int? {
+  private func listedNameLength(
+    in s: ArraySlice<Unicode.Scalar>, at i: Int, first: Bool = false
+  ) -> Int? {
     guard i < s.endIndex, !Titles.trie.hasMatch(in: s, at: i) else { return nil }
     for length in [3, 2] where i + length <= s.endIndex {
       let token = s[i..<(i + length)]
@@ -426,8 +429,10 @@ extension ExtractionContext {
       }
       let end = i + length
       let separated =
-        end == s.endIndex || s[end] == "、" || s[end] == "," || s[end] == "。" || s[end] == ";"
-        || s.has("等", at: end) || s.has("及", at: end)
+        first
+        ? end < s.endIndex && s[end] == "、"
+        : end == s.endIndex || s[end] == "、" || s[end] == "," || s[end] == "。" || s[end] == ";"
+          || s.has("等", at: end) || s.has("及", at: end)
       if separated && !Titles.notNames.contains(String(scalars: token)) { return length }
     }
     return nil

@@ -263,6 +263,7 @@ extension ExtractionContext {
       let atStart =
         range.lowerBound == s.startIndex || isBoundary(s[range.lowerBound - 1])
         || sentences[m.sentence].gaps.contains(range.lowerBound)
+        || "在到赴从于至以和与及对".unicodeScalars.contains(s[range.lowerBound - 1])
       if (counts[chosen] ?? 0) < 2 && !followed && !afterDivision && !atStart {
         placeMentions[k].isAccepted = false
       }
