@@ -107,7 +107,8 @@ enum Titles {
   static let leveledHeads: [(String, Unicode.Scalar)] = {
     var list: [(String, Unicode.Scalar)] = []
     for (word, level) in [
-      ("省长", "省"), ("市长", "市"), ("区长", "区"), ("县长", "县"), ("镇长", "镇"), ("乡长", "乡"), ("州长", "州"), ("旗长", "旗"),
+      ("省长", "省"), ("市长", "市"), ("区长", "区"), ("县长", "县"), ("镇长", "镇"), ("乡长", "乡"), ("州长", "州"),
+      ("旗长", "旗"),
     ] as [(String, Unicode.Scalar)] {
       for prefix in ["", "副", "常务副", "代", "代理"] { list.append((prefix + word, level)) }
       list.append((word + "助理", level))
@@ -149,7 +150,8 @@ enum Titles {
       "深入", "宣布", "介绍", "汇报", "发言", "代表", "受", "对", "为", "要求", "提出", "传达", "致辞", "以",
       "是", "也", "还", "分别", "先后", "陪同", "参观", "察看", "检查", "考察", "视察", "听取", "看望",
       "慰问", "认为", "说", "主讲", "总结", "部署", "宣读", "当选", "任", "兼", "被", "已", "的", "同",
-      "共同", "一起", "带领", "亲切", "围绕", "出任", "同时", "现场", "专程", "首先", "随后", "最后", "关于", "调度", "督查", "督导", "安排", "领学",
+      "共同", "一起", "带领", "亲切", "围绕", "出任", "同时", "现场", "专程", "首先", "随后", "最后", "关于", "调度", "督查",
+      "督导", "安排", "领学",
       "领读", "解读", "莅临", "应邀", "讲意见", "指导", "前往", "来到", "针对", "结合", "希望", "肯定", "及",
       "出面", "签署", "签订", "致欢迎辞", "率队", "走访", "实地", "作出", "作了", "对此", "原原本本",
       "近期", "日前", "近日",
@@ -200,7 +202,8 @@ extension ExtractionContext {
       }
       if length == 2 && Titles.notNames.contains(String(scalars: s[i..<end])) { return false }
       if length == 3 && Titles.notNames.contains(String(scalars: s[i..<end])) { return false }
-      return end == s.endIndex || isBoundary(s[end]) || Titles.followers.hasMatch(in: s, at: end)
+      return end == s.endIndex || isBoundary(s[end]) || s[end].isASCIIDigit
+        || Titles.followers.hasMatch(in: s, at: end)
         || Titles.trie.hasMatch(in: s, at: end) && !s[end].isHan
     }
     let short = surname + 1

@@ -126,16 +126,23 @@ extension ExtractionContext {
     let isCompound = Surnames.compoundTrie.longestMatch(in: s, at: i)?.end == i + 2
     let isTibetan = Surnames.tibetanStarts.longestMatch(in: s, at: i)?.end == i + 2
     guard Surnames.single.contains(s[i]) || isCompound || isTibetan else { return nil }
-    func endsName(_ end: Int) -> Bool {
-      end >= s.endIndex || !s[end].isHan || ExtractionContext.creditRoles.hasMatch(in: s, at: end)
-        || ExtractionContext.creditNameEnds.hasMatch(in: s, at: end)
+    // How surely a name ends at `end`: a role word or `摄` closing the credit comes first
+    // (`周明通讯员` is 周明 before 通讯员), then punctuation, then 报道 and the like.
+    func endScore(_ end: Int) -> Int {
+      if end >= s.endIndex { return 2 }
+      if ExtractionContext.creditRoles.hasMatch(in: s, at: end) { return 3 }
+      if s[end] == "摄", end + 1 >= s.endIndex || !s[end + 1].isHan { return 3 }
+      if !s[end].isHan { return 2 }
+      return ExtractionContext.creditNameEnds.hasMatch(in: s, at: end) ? 1 : 0
     }
     let lengths = isCompound || isTibetan ? [4, 3, 2] : [3, 2]
+    var best: (length: Int, score: Int)? = nil
     for length in lengths where i + length <= s.endIndex {
-      guard s[i..<(i + length)].allSatisfy(\.isHan), endsName(i + length) else { continue }
-      return length
+      guard s[i..<(i + length)].allSatisfy(\.isHan) else { continue }
+      let score = endScore(i + length)
+      if score > 0, score > (best?.score ?? 0) { best = (length, score) }
     }
-    return nil
+    return best?.length
   }
 
   /// `图| 湖滨新区风貌 许国强 摄`: the name before a final 摄.

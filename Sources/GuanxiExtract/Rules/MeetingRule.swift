@@ -103,7 +103,8 @@ extension ExtractionContext {
         if let head = ExtractionContext.meetingHeads.longestMatch(in: s, at: j)
           ?? ExtractionContext.anchoredHeads.longestMatch(in: s, at: j)
         {
-          let isActivity = ExtractionContext.anchoredHeads.hasMatch(in: s, at: j)
+          let isActivity =
+            ExtractionContext.anchoredHeads.hasMatch(in: s, at: j)
             && ExtractionContext.meetingHeads.longestMatch(in: s, at: j) == nil
           if (!isOpen || isActivity) && isMeetingEnd(s, head.end) {
             best = head.end
@@ -304,8 +305,9 @@ extension ExtractionContext {
     let after = s[headEnd...]
     for word in ExtractionContext.citedFollowers where after.has(word, at: headEnd) { return nil }
     // `在…座谈会上的讲话精神`: a speech cited from another meeting.
-    if let clauseEnd = after.firstIndex(where: { $0 == "," || $0 == "。" || $0 == ";" }) ?? Optional(
-      after.endIndex),
+    if let clauseEnd = after.firstIndex(where: { $0 == "," || $0 == "。" || $0 == ";" })
+      ?? Optional(
+        after.endIndex),
       after[headEnd..<clauseEnd].contains("精神")
     {
       return nil

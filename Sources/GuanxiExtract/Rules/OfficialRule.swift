@@ -148,7 +148,7 @@ extension ExtractionContext {
       let names = nameList(in: s, at: nameStart, sentence: sentence, afterTitle: true)
       guard let last = names.last else { continue }
       // A title alone in front of a bare piece's name is too weak without context.
-      if pieces.count == 1, pieces[0].isBare, context == nil, candidates.isEmpty,
+      if pieces.count == 1, pieces[0].isBare, context == nil, candidates.isEmpty, township == nil,
         !Titles.standaloneHeads.isWord(s[pieces[0].range])
       {
         continue
@@ -199,7 +199,9 @@ extension ExtractionContext {
         // Try each reading of the name: a short form leaves the level word to the title.
         for match in matches.reversed() where match.end - j >= 2 {
           let full = match.payload.filter { !$0.isShort }
-          if full.isEmpty && ExtractionContext.shortFormStopTrie.isWord(s[j..<match.end]) { continue }
+          if full.isEmpty && ExtractionContext.shortFormStopTrie.isWord(s[j..<match.end]) {
+            continue
+          }
           attempts.append((match.end, places + match.payload.map(\.division), nil))
         }
         places += longest.payload.map(\.division)
@@ -455,13 +457,21 @@ extension ExtractionContext {
       if !piece.places.isEmpty { namedPlaces = piece.places }
       var placeIndex: Int? = nil
       var organizationIndex: Int? = nil
-      if piece.isBare, let context {
+      let township = piece.township ?? pieces.first?.township
+      if piece.isBare, let context = lastContext {
         placeIndex = context.place
         organizationIndex = context.organization
+      } else if piece.level == nil, let township {
+        // `大柳镇党委书记`: the township named before the post.
+        placeIndex = self.township(named: township, span: span)
+        if let organRange = piece.organRange {
+          _ = organizationIndexNamed(
+            township + String(scalars: s[organRange]), place: placeIndex, span: span)
+        }
       } else if let level = piece.level {
         var jurisdiction = namedPlaces.last { gazetteer.levelScalars(of: $0).contains(level) } ?? -1
         if jurisdiction < 0 && (level == "镇" || level == "乡") {
-          if let township = piece.township ?? pieces.first?.township ?? homeTownship {
+          if let township = township ?? homeTownship {
             placeIndex = self.township(named: township, span: span)
           }
         } else if jurisdiction < 0 {
@@ -492,7 +502,8 @@ extension ExtractionContext {
         let organ = piece.organ(s)
         let home = namedPlaces.last.map { place(division: $0, span: span, mentioned: false) }
         let prefix = home.map { document.places[$0].name } ?? ""
-        let isGeneric = home == nil && Titles.isGenericOrgan(organ)
+        let isGeneric =
+          home == nil && Titles.isGenericOrgan(organ)
           || home == nil && organ.unicodeScalars.count <= 4
         organizationIndex = organizationIndexNamed(
           (isGeneric ? Titles.unnamedPrefix : "") + prefix + organ, place: home, span: span,
@@ -543,8 +554,10 @@ extension ExtractionContext {
             let head = Titles.afterNameHeads.longestMatch(in: s, at: i + length)
           else { continue }
           let after = head.end
-          guard after == s.endIndex || isBoundary(s[after]) || Titles.followers.hasMatch(in: s, at: after)
-            || s[after] == "、"
+          guard
+            after == s.endIndex || isBoundary(s[after])
+              || Titles.followers.hasMatch(in: s, at: after)
+              || s[after] == "、"
           else { continue }
           let name = String(scalars: s[i..<(i + length)])
           guard nameLength(in: s[..<(i + length)], at: i) == length, !Titles.notNames.contains(name)
@@ -581,7 +594,8 @@ extension ExtractionContext {
       guard s.contains("当选") || s.contains("选举") || s.contains("任命") else { continue }
       var i = s.startIndex
       while i < s.endIndex {
-        guard startsName(in: s, at: i), i == s.startIndex || !s[i - 1].isHan || precededByOpener(s, i)
+        guard startsName(in: s, at: i),
+          i == s.startIndex || !s[i - 1].isHan || precededByOpener(s, i)
         else {
           i += 1
           continue
@@ -599,8 +613,9 @@ extension ExtractionContext {
           titleStart = j + 3
         } else if s.has("当选", at: j) {
           titleStart = j + 2
-        } else if s.has("为", at: j), s[s.startIndex..<names[0].lowerBound].contains("选举")
-          || s[s.startIndex..<names[0].lowerBound].contains("任命")
+        } else if s.has("为", at: j),
+          s[s.startIndex..<names[0].lowerBound].contains("选举")
+            || s[s.startIndex..<names[0].lowerBound].contains("任命")
         {
           titleStart = j + 1
         }
@@ -613,7 +628,8 @@ extension ExtractionContext {
         for skip in 2...8 where titleStart + skip < s.endIndex {
           let at = titleStart + skip
           let skipped = s[titleStart..<at]
-          if let last = skipped.last, "乡镇".unicodeScalars.contains(last) || skipped.hasSuffixWord("街道"),
+          if let last = skipped.last,
+            "乡镇".unicodeScalars.contains(last) || skipped.hasSuffixWord("街道"),
             Titles.trie.hasMatch(in: s, at: at)
           {
             prefixes.append((at, [], String(scalars: skipped)))

@@ -51,7 +51,9 @@ extension ExtractionContext {
     var bySurnameTitle: [String: [Int]] = [:]
     for holds in document.holds {
       let name = document.persons[holds.person].name
-      guard let surname = name.unicodeScalars.first, name.unicodeScalars.count <= 3 else { continue }
+      guard let surname = name.unicodeScalars.first, name.unicodeScalars.count <= 3 else {
+        continue
+      }
       for head in ["书记", "县长", "市长", "区长", "镇长", "乡长", "主任", "主席", "省长", "州长", "部长", "局长"]
       where holds.title.hasSuffix(head) && !holds.title.hasSuffix("副" + head) {
         let key = String(surname) + head
@@ -60,7 +62,8 @@ extension ExtractionContext {
         }
       }
     }
-    for (key, people) in bySurnameTitle where people.count == 1 && !words.contains(where: { $0.0 == key }) {
+    for (key, people) in bySurnameTitle
+    where people.count == 1 && !words.contains(where: { $0.0 == key }) {
       words.append((key, people[0]))
     }
     let nameTrie = ScalarTrie(words, compact: true)
@@ -88,7 +91,9 @@ extension ExtractionContext {
               // one whose speech is only studied (`传达学习王明书记讲话精神`).
               let quoted =
                 clause.has("总书记", at: match.end) || clause.has("新时代", at: match.end)
-                || ExtractionContext.citedWords.contains { clause[match.end...].prefix(12).contains($0) }
+                || ExtractionContext.citedWords.contains {
+                  clause[match.end...].prefix(12).contains($0)
+                }
               if !quoted { people.append(match.payload) }
               k = match.end
             } else {

@@ -60,7 +60,7 @@ extension ExtractionContext {
     "以", "在", "和", "与", "及", "对", "到", "赴", "把", "将", "从", "向", "于", "至", "由", "经", "为", "是",
     "的", "了", "各", "全", "本", "该", "每", "个", "等", "乡", "村", "市", "重", "名", "小",
     "古", "强", "区", "县", "省", "要", "按", "照", "审", "议", "造", "示", "表", "做", "作", "好", "就",
-    "有", "最", "后", "压", "实", "届", "我", "样", "板", "色", "业", "政", "进", "推",
+    "有", "最", "后", "压", "实", "届", "我", "样", "板", "色", "业", "政", "进", "推", "选",
   ]
   /// Words after a township's name that show it is one: its organs and what it does.
   static let townshipFollowers = ScalarTrie<Bool>(
@@ -164,7 +164,8 @@ extension ExtractionContext {
       chosenDivisions.insert(m.chosen)
       if let name = m.township { townshipCounts[name, default: 0] += 1 }
     }
-    homeTownship = townshipCounts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key
+    homeTownship =
+      townshipCounts.max { a, b in a.value == b.value ? a.key > b.key : a.value < b.value }?.key
   }
 
   private func abbreviationRun(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> [Int32]? {

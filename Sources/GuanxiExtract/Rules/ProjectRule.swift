@@ -323,7 +323,11 @@ extension ExtractionContext {
         }
         while start < end, s[start] == "“" { start += 1 }
         let known = found.contains { $0.0 == sentence && $0.1.overlaps(start..<end) }
-        if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]) {
+        // `美丽乡村及精准扶贫`: what 及 joins to a project is a project only if it names one.
+        let isJoined = start > s.startIndex && (s[start - 1] == "及" || s[start - 1] == "和")
+        if !known, end - start >= 3, end - start <= 14, acceptsListed(s[start..<end]),
+          !isJoined || isProjectItem(s[start..<end])
+        {
           items.append((start..<end, String(scalars: s[start..<end])))
         }
         guard start > s.startIndex, s[start - 1] == "、" else { break }
@@ -339,6 +343,12 @@ extension ExtractionContext {
   }
 
   private func acceptsListed(_ name: ArraySlice<Unicode.Scalar>) -> Bool {
+    // `美丽乡村及精准扶贫`: a programme joined to a project is no project.
+    if let and = name.firstIndex(where: { $0 == "及" || $0 == "和" }),
+      !isProjectItem(name[(and + 1)...])
+    {
+      return false
+    }
     if ExtractionContext.genericStartTrie.hasMatch(in: name, at: name.startIndex) { return false }
     if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 {
       return false
@@ -470,8 +480,9 @@ extension ExtractionContext {
       for item in split {
         var name = item
         // `S213(街道)提升改造`: a bracketed note inside is no part of the name.
-        while name.count > 0, !(s[name.lowerBound].isHan || s[name.lowerBound].isASCIIDigit
-          || s[name.lowerBound].isASCIILetter || s[name.lowerBound] == "“")
+        while name.count > 0,
+          !(s[name.lowerBound].isHan || s[name.lowerBound].isASCIIDigit
+            || s[name.lowerBound].isASCIILetter || s[name.lowerBound] == "“")
         {
           name = (name.lowerBound + 1)..<name.upperBound
         }
