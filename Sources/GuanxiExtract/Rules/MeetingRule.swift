@@ -60,7 +60,7 @@ extension ExtractionContext {
   func findMeetings() {
     findMeetingCandidates()
     findAudiences()
-    if document.meetings.isEmpty { findVisit() }
+    findVisit(qualifiedOnly: !document.meetings.isEmpty)
     // A headline restates the lead: an undated meeting from the first line, when the text
     // reports a dated one, is that meeting (中共某区委三届六次全会 = 中国共产党…第六次全体会议).
     if document.meetings.count > 1, document.meetings.contains(where: { $0.date != nil }) {
@@ -176,9 +176,9 @@ extension ExtractionContext {
   }
 
   /// A visit reported as the event (`…带队赴区发改委开展工作调研`, `…视察了重点项目`), read
-  /// only when the document reports no meeting: the first visit verb after a person or
+  /// (beside a reported meeting, only one named as a visit: 工作调研, 考察调研): the first visit verb after a person or
   /// a delegation, named as the text names it (工作调研, 集中视察, 考察调研).
-  private func findVisit() {
+  private func findVisit(qualifiedOnly: Bool) {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       for verb in ExtractionContext.visitVerbs {
@@ -201,6 +201,8 @@ extension ExtractionContext {
           start = at - 2
         }
         let end = at + verb.unicodeScalars.count
+        // Beside a reported meeting, only a visit named as one (工作调研, 考察调研) is an event.
+        if qualifiedOnly && end - start < 4 { return }
         let name = String(scalars: s[start..<end])
         addMeeting(MeetingCandidate(name: name, venue: venueFromName("")), sentence: index)
         return

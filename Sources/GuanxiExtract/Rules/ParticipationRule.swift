@@ -28,6 +28,8 @@ extension ExtractionContext {
     "参与", "会见",
   ]
 
+  /// Speech verbs that a listener's clause also holds (`听取…汇报`).
+  static let reportVerbs: Set<String> = ["汇报", "介绍", "通报", "说明"]
   /// Words after a name that cite what the person said elsewhere (`王明书记讲话精神`).
   static let citedWords = ["精神", "重要指示", "批示", "重要论述", "思想"]
 
@@ -221,9 +223,12 @@ extension ExtractionContext {
     {
       roles.append(.presided)
     }
+    let listens = clause.contains("听取")
     var spoke = ExtractionContext.speakVerbs.contains { verb in
       // `重要讲话精神` cites a speech; it is not one.
       guard let at = clause.find(verb, from: clause.startIndex) else { return false }
+      // `听取…汇报`: who hears a report does not give it.
+      if listens && ExtractionContext.reportVerbs.contains(verb) { return false }
       return !clause.has("精神", at: at + verb.unicodeScalars.count)
     }
     if !spoke, let at = clause.find("作", from: clause.startIndex), clause[at...].contains("报告") {
