@@ -59,6 +59,13 @@ import Testing
       text: "王海(县委副书记)出席。", expected: ["HOLDS 王海 县委副书记 某县委"]),
     RuleCase(
       text: "会上,周明书记强调,要狠抓落实。", expected: ["HOLDS 周明 书记 某党委"]),
+    RuleCase(
+      text: "钱明与九江市副市长周平共同签署协议。", expected: ["HOLDS 周平 副市长 九江市"],
+      unexpected: ["HOLDS 周平 市副市长 九江市"]),
+    RuleCase(
+      text: "要贯彻省委工作会议决策部署和省委书记马涛讲话精神。", expected: ["HOLDS 马涛 省委书记 某省委"]),
+    RuleCase(
+      text: "地委书记程山主持会议。", expected: ["HOLDS 程山 地委书记 某地委"]),
   ]
 
   static let participation: [RuleCase] = [

@@ -17,7 +17,7 @@ enum TitleToken: Sendable, Hashable {
 
 enum Titles {
   static let levels = ["省", "市", "区", "县", "州", "镇", "乡", "自治区", "自治州", "自治县", "街道", "盟", "旗"]
-  static let partyOrgans = ["委", "党委", "党工委", "工委"]
+  static let partyOrgans = ["委", "党委", "党工委", "工委", "地委"]
   static let organs = [
     "人大常委会", "人大", "政协", "政府", "人民政府", "纪委", "监委", "纪委监委", "组织部", "宣传部", "统战部",
     "政法委", "常委会", "党组", "高院", "法院", "中院", "人民法院", "中级人民法院", "高级人民法院", "检察院",
@@ -29,7 +29,7 @@ enum Titles {
     "经开区", "高新区", "开发区", "经济开发区", "经济技术开发区", "示范区", "新区", "园区", "管理局",
     "巡察组", "领导小组", "省军区", "军分区", "武警总队", "人民代表大会", "主席团", "人大主席团", "监察委",
     "纪工委", "党组", "政府党组", "党支部", "村委会", "居委会", "办事处", "街道办", "街道办事处",
-    "全面深化改革委员会", "财经委员会", "民宗局", "公安分局", "派出所", "中心",
+    "全面深化改革委员会", "财经委员会", "民宗局", "公安分局", "派出所", "中心", "地区",
   ]
   /// Party departments: after `省委常委、` they inherit the party organ (组织部部长 →
   /// 省委组织部部长).
@@ -80,6 +80,11 @@ enum Titles {
   /// Characters never inside an organ's name: function words and verbs of the report.
   static let genericOrganStops = ScalarSet(
     "的了在是由对向为与及等把将从到于并同有就被让使持讲席参列指强要表说召举请邀出任当选免".unicodeScalars)
+  /// Words never inside an organ's name: a run holding one is prose (`会议决策部署和省委`).
+  static let notInOrganNames = ScalarTrie<Bool>(
+    ["会议", "部署", "决策", "精神", "要求", "讲话", "贯彻", "落实", "学习", "传达", "工作会", "重要"].map {
+      ($0, true)
+    })
   /// An organ ending in one of these followed by 长 is a post: 组织部长, 公安局长.
   static let shortHeadOrganEnds = ScalarSet("部局厅".unicodeScalars)
   static let organTrie = ScalarTrie((organs + partyOrgans).map { ($0, true) })

@@ -320,6 +320,9 @@ extension ExtractionContext {
           j = organMatch.end
           continue
         }
+        // `南昌市副市长` reads 南昌市 + 副市长, not 南昌 + 市 + 副市长: a level word is never
+        // followed straight by a head that carries its own.
+        if headLevel != nil, let levelRange, levelRange.upperBound == j { return nil }
         return finish(end: match.end, headLevel: headLevel)
       case .generalSecretary:
         return nil
@@ -380,6 +383,7 @@ extension ExtractionContext {
       let c = s[k]
       guard c.isHan || c.isASCIIDigit || c.isASCIILetter else { break }
       if Titles.genericOrganStops.contains(c) { break }
+      if Titles.notInOrganNames.hasMatch(in: s, at: k) { break }
       k += 1
       if k - i >= 2, Titles.organLastScalars.contains(c) || s.has("公司", endingAt: k),
         let match = Titles.trie.longestMatch(in: s, at: k)
