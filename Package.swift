@@ -14,7 +14,7 @@ let package = Package(
   targets: [
     .target(name: "GuanxiGraph"),
     .target(name: "GuanxiQuery", dependencies: ["GuanxiGraph"]),
-    .target(name: "GuanxiExtract", dependencies: ["GuanxiGraph"], exclude: ["README.md"]),
+    .target(name: "GuanxiExtract", dependencies: ["GuanxiGraph"], exclude: ["README.md", "ACCURACY.md"]),
     .target(name: "GuanxiExport", dependencies: ["GuanxiGraph"]),
     .target(
       name: "GuanxiShell",
