@@ -25,7 +25,7 @@ extension ExtractionContext {
   ]
   static let attendVerbs = [
     "出席", "参加", "列席", "参会", "与会", "陪同", "就座", "就坐", "到会", "莅临", "带队", "率队", "一同", "一起",
-    "参与", "会见",
+    "参与", "会见", "执行主席", "主席台",
   ]
 
   /// Speech verbs that a listener's clause also holds (`听取…汇报`).
