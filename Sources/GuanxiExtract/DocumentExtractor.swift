@@ -49,6 +49,8 @@ final class ExtractionContext {
   var homeDistrict: Int32 = -1
   /// The township or street the document names most often (镇党委书记 → it).
   var homeTownship: String? = nil
+  /// The people's names as a trie, built on first use once people are known.
+  var personNameTrie: ScalarTrie<Bool>? = nil
   /// Division index → index in `document.places`.
   var placeIndexByDivision: [Int32: Int] = [:]
   var placeIndexByTownship: [String: Int] = [:]

@@ -179,7 +179,8 @@ extension ExtractionContext {
   /// (beside a reported meeting, only one named as a visit: 工作调研, 考察调研): the first visit verb after a person or
   /// a delegation, named as the text names it (工作调研, 集中视察, 考察调研).
   private func findVisit(qualifiedOnly: Bool) {
-    for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
+    // A visit reported as the event is in the lead, not in paragraph twenty.
+    for (index, sentence) in sentences.enumerated().prefix(24) where !sentence.isDebris {
       let s = sentence.compact[...]
       for verb in ExtractionContext.visitVerbs {
         guard let at = s.find(verb, from: s.startIndex) else { continue }

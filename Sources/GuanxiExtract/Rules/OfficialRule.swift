@@ -123,13 +123,16 @@ extension ExtractionContext {
     in s: ArraySlice<Unicode.Scalar>, at i: Int, sentence: Int, context: inout OrganContext?
   ) -> Int? {
     let first = s[i]
-    let atPhraseStart = isPhraseStart(s, i, sentence: sentence)
-    guard
-      Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中"
-        || atPhraseStart
-    else {
+    let startsWord = Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中"
+    guard startsWord || isPhraseStart(s, i, sentence: sentence) else { return nil }
+    // At a phrase start nothing of the lexicon begins: only a township or an organ's own
+    // name (霞光集团…) can start a title here; most phrases stop before any allocation.
+    if !startsWord && townshipMention(sentence: sentence, startingAt: i) == nil
+      && genericOrgan(in: s, at: i) == nil
+    {
       return nil
     }
+    let atPhraseStart = isPhraseStart(s, i, sentence: sentence)
     var start = i
     if s.has("中共", at: start) { start += 2 }
     guard start < s.endIndex else { return nil }
@@ -528,6 +531,7 @@ extension ExtractionContext {
   private func findTitlesAfterNames() {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
+      let hasParenthesis = s.contains("(")
       var i = s.startIndex
       while i < s.endIndex {
         guard Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]),
@@ -537,7 +541,8 @@ extension ExtractionContext {
           continue
         }
         // `NAME(chain)`
-        for length in [2, 3, 4] where i + length < s.endIndex && s[i + length] == "(" {
+        for length in [2, 3, 4]
+        where hasParenthesis && i + length < s.endIndex && s[i + length] == "(" {
           let name = s[i..<(i + length)]
           guard name.allSatisfy(\.isHan), nameLength(in: s[..<(i + length)], at: i) == length
           else { continue }
@@ -553,7 +558,10 @@ extension ExtractionContext {
           _ = context
         }
         // `NAME书记强调`: a head right after a full name, then a follower.
-        for length in [3, 2] where i + length < s.endIndex {
+        let mayHaveHead =
+          (i + 2 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 2]))
+          || (i + 3 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 3]))
+        for length in [3, 2] where mayHaveHead && i + length < s.endIndex {
           guard s[i..<(i + length)].allSatisfy(\.isHan),
             let head = Titles.afterNameHeads.longestMatch(in: s, at: i + length)
           else { continue }

@@ -133,6 +133,8 @@ extension ExtractionContext {
   private func findListedPersons() {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
+      // Listed people matter where someone attends, speaks or is listed as a leader.
+      guard !rolesIn(s).isEmpty || s.contains("领导") || s.count <= 30 else { continue }
       var i = s.startIndex
       while i < s.endIndex {
         let atStart =

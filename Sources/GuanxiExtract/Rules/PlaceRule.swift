@@ -387,16 +387,22 @@ extension ExtractionContext {
     }
   }
 
-  /// Whether a township mention overlaps a person's name (市长黄镇南 is no 长黄镇).
+  /// Whether a place mention overlaps a person's name (市长黄镇南 is no 长黄镇, 龙长春 no 长春).
   private func overlapsPersonName(_ m: PlaceMention) -> Bool {
+    if personNameTrie == nil {
+      personNameTrie = ScalarTrie(document.persons.map { ($0.name, true) }, compact: true)
+    }
+    guard let trie = personNameTrie, !document.persons.isEmpty else { return false }
     let s = sentences[m.sentence].compact[...]
-    for person in document.persons {
-      var from = s.startIndex
-      while let at = s.find(person.name, from: from) {
-        let range = at..<(at + person.name.unicodeScalars.count)
-        if range.overlaps(m.range) { return true }
-        from = at + 1
+    // A name overlapping the mention starts at most four scalars before it.
+    var k = Swift.max(s.startIndex, m.range.lowerBound - 4)
+    while k < m.range.upperBound {
+      if trie.mayStart(s[k]), let match = trie.longestMatch(in: s, at: k),
+        (k..<match.end).overlaps(m.range)
+      {
+        return true
       }
+      k += 1
     }
     return false
   }

@@ -387,6 +387,8 @@ extension ExtractionContext {
   private func projectList(
     in s: ArraySlice<Unicode.Scalar>, sentence: Int, found: inout [(Int, Range<Int>, String)]
   ) {
+    // A list has at least one 、.
+    guard s.contains("、") else { return }
     var i = s.startIndex
     while i < s.endIndex {
       let openerLength = ExtractionContext.projectListOpeners.longestEnding(in: s, before: i)
