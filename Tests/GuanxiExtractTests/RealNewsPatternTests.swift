@@ -115,6 +115,12 @@ import Testing
       text: "9月21日,县文旅局开展“三服务”活动。", expected: []),
     RuleCase(
       text: "9月21日,经开区开展一季度重点项目观摩讲评活动。", expected: ["MEETING 一季度重点项目观摩讲评活动"]),
+    RuleCase(
+      text: "3月5日,县委理论学习中心组举行2024年第三次集体学习。县委书记罗林主持。",
+      expected: ["MEETING 县委理论学习中心组2024年第三次集体学习", "PRESIDED 罗林"]),
+    RuleCase(
+      text: "3月5日,全省防汛视频会议召开后,我县紧接着召开会议,县长韩斌主持会议。",
+      expected: ["MEETING 会议", "PRESIDED 韩斌"], unexpected: ["MEETING 全省防汛视频会议"]),
   ]
 
   static let credits: [RuleCase] = [

@@ -24,6 +24,7 @@ extension ExtractionContext {
       "恳谈会", "见面会", "说明会", "推介会", "发布会", "研讨会", "茶话会", "联谊会", "碰头会", "点评会",
       "会商会", "听证会", "评审会", "宣讲会", "总结会", "表彰会", "启动会", "誓师会", "论坛", "洽谈会",
       "专题会议", "动员大会", "誓师大会", "开幕式", "签约仪式", "开工仪式", "揭牌仪式", "奠基仪式",
+      "集体学习", "专题学习", "学习会", "专题学习会", "读书班",
     ].map { ($0, true) })
   /// Words that make an 活动 an event rather than a campaign: 观摩活动, 视察活动, 开工活动.
   static let eventWords = [
@@ -121,11 +122,20 @@ extension ExtractionContext {
       let isCounted =
         nameStart + 1 < s.endIndex && s[nameStart + 1] == "次"
         && !s[nameStart].isASCIIDigit && s[nameStart] != "第"
+      // `县委理论学习中心组举行第三次集体学习`: a study group's session carries its name.
+      var studyGroup = ""
+      if let at = s[Swift.max(s.startIndex, i - 14)..<i].lastIndex(where: { isBoundary($0) })
+        ?? Optional(
+          Swift.max(s.startIndex, i - 14)),
+        s.has("中心组", endingAt: i)
+      {
+        studyGroup = String(scalars: s[(isBoundary(s[at]) ? at + 1 : at)..<i])
+      }
       if let end = best, end - nameStart >= 2, !isCounted,
         !bestIsActivity
           || ExtractionContext.eventWords.contains(where: { s[nameStart..<end].contains($0) })
       {
-        let name = String(scalars: s[nameStart..<end])
+        let name = studyGroup + String(scalars: s[nameStart..<end])
         let descriptorless =
           ExtractionContext.meetingHeads.longestMatch(in: s, at: nameStart)?.end == end
         if !descriptorless || end - nameStart > 2, !name.hasPrefix("了") {
@@ -307,6 +317,8 @@ extension ExtractionContext {
     // Is it an event?
     let after = s[headEnd...]
     for word in ExtractionContext.citedFollowers where after.has(word, at: headEnd) { return nil }
+    // `全省视频会议召开后,我县紧接着召开会议`: the meeting before is the occasion, not the event.
+    if after.has("召开后", at: headEnd) || after.has("结束后", at: headEnd) { return nil }
     // `在…座谈会上的讲话精神`: a speech cited from another meeting.
     if let clauseEnd = after.firstIndex(where: { $0 == "," || $0 == "。" || $0 == ";" })
       ?? Optional(
