@@ -134,7 +134,7 @@ extension ExtractionContext {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       // Listed people matter where someone attends, speaks or is listed as a leader.
-      guard !rolesIn(s).isEmpty || s.contains("领导") || s.count <= 30 else { continue }
+      guard mayHoldRole(s) || s.contains("领导") || s.count <= 30 else { continue }
       var i = s.startIndex
       while i < s.endIndex {
         let atStart =
@@ -168,7 +168,7 @@ extension ExtractionContext {
   private func spacedNames(in sentence: Sentence) {
     guard sentence.gaps.count >= 1 else { return }
     let s = sentence.compact[...]
-    guard rolesIn(s).isEmpty == false || s.count <= 30 else { return }
+    guard mayHoldRole(s) || s.count <= 30 else { return }
     var bounds = [s.startIndex] + sentence.gaps.map { s.startIndex + $0 } + [s.endIndex]
     bounds = Array(Set(bounds)).sorted()
     var tokens: [Range<Int>] = []
@@ -215,32 +215,54 @@ extension ExtractionContext {
   static let roleVerbStarts = ScalarSet(
     (presideVerbs + speakVerbs + attendVerbs + ["作"]).compactMap { $0.unicodeScalars.first })
 
+  /// Every role verb with its role, read in one pass over a clause.
+  static let roleVerbTrie: ScalarTrie<ExtractedDocument.Role> = ScalarTrie(
+    presideVerbs.map { ($0, .presided) } + speakVerbs.map { ($0, .spoke) }
+      + attendVerbs.map { ($0, .attended) })
+
   private func rolesIn(_ clause: ArraySlice<Unicode.Scalar>) -> [ExtractedDocument.Role] {
+    var presided = false
+    var spoke = false
+    var attended = false
+    let trie = ExtractionContext.roleVerbTrie
+    var listens = false
+    var k = clause.startIndex
+    while k < clause.endIndex {
+      let c = clause[k]
+      if c == "听", clause.has("听取", at: k) { listens = true }
+      // `作…报告`: a report given.
+      if !spoke, c == "作", clause[k...].prefix(16).contains("报告") { spoke = true }
+      guard trie.mayStart(c), let match = trie.longestMatch(in: clause, at: k) else {
+        k += 1
+        continue
+      }
+      switch match.payload {
+      case .presided:
+        // `主持日常工作` is a post's duty, not the chair of this meeting.
+        if !clause.has("主持日常工作", at: k) && !clause.has("主持工作", at: k) { presided = true }
+      case .spoke:
+        let verb = String(scalars: clause[k..<match.end])
+        // `重要讲话精神` cites a speech; `听取…汇报`: who hears a report does not give it.
+        if !clause.has("精神", at: match.end)
+          && !(listens && ExtractionContext.reportVerbs.contains(verb))
+        {
+          spoke = true
+        }
+      case .attended:
+        attended = true
+      }
+      k = match.end
+    }
     var roles: [ExtractedDocument.Role] = []
-    guard clause.contains(where: { ExtractionContext.roleVerbStarts.contains($0) }) else {
-      return roles
-    }
-    if ExtractionContext.presideVerbs.contains(where: { clause.contains($0) })
-      && !clause.contains("主持日常工作") && !clause.contains("主持工作")
-    {
-      roles.append(.presided)
-    }
-    let listens = clause.contains("听取")
-    var spoke = ExtractionContext.speakVerbs.contains { verb in
-      // `重要讲话精神` cites a speech; it is not one.
-      guard let at = clause.find(verb, from: clause.startIndex) else { return false }
-      // `听取…汇报`: who hears a report does not give it.
-      if listens && ExtractionContext.reportVerbs.contains(verb) { return false }
-      return !clause.has("精神", at: at + verb.unicodeScalars.count)
-    }
-    if !spoke, let at = clause.find("作", from: clause.startIndex), clause[at...].contains("报告") {
-      spoke = true
-    }
+    if presided { roles.append(.presided) }
     if spoke { roles.append(.spoke) }
-    if ExtractionContext.attendVerbs.contains(where: { clause.contains($0) }) {
-      roles.append(.attended)
-    }
+    if attended { roles.append(.attended) }
     return roles
+  }
+
+  /// Whether a sentence may hold a role verb at all (one pass, no allocation).
+  private func mayHoldRole(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
+    s.contains { ExtractionContext.roleVerbStarts.contains($0) }
   }
 
   private func meetingFor(sentence: Int) -> Int {
