@@ -67,7 +67,7 @@ public struct GraphMLWriter {
       fixed.append((.edge, "label", .string))
     }
     let keys = try AttributeKeys.collect(
-      source, fixed: fixed, reserved: [.node: ["labels"], .edge: ["label"]])
+      source, fixed: fixed, reserved: [.node: ["labels"], .edge: ["label", "id"]])
     let texts = XMLElementTexts(graph: graph)
     let dataTags = keys.keys.map { key in
       OutputBuffer.collecting {
