@@ -38,7 +38,7 @@ extension DOTWriter {
       try out.check()
     }
     let sharedKey = network.kind.sharedKey
-    try network.forEachEdge { edge throws(ExportError) in
+    try network.walk { edge, walk throws(ExportError) in
       out.ascii("  n")
       out.decimal(Int64(edge.person.rawValue))
       out.ascii(" -- n")
@@ -56,7 +56,7 @@ extension DOTWriter {
       out.byte(UInt8(ascii: ":"))
       for hub in edge.shared {
         out.ascii("\\n")
-        encoder.escaped(network.entry(for: hub))
+        walk.entry(hub).withUnsafeBufferPointer { encoder.escaped(utf8: $0) }
       }
       out.ascii("\"];\n")
       try out.check()

@@ -176,14 +176,14 @@ public struct GEXFWriter {
       out.ascii("    </nodes>\n    <edges>\n")
       let sharedTag = valueTags[keys.fixed(.edge, network.kind.sharedKey)]
       var count: Int64 = 0
-      try network.forEachEdge { edge throws(ExportError) in
+      try network.walk { edge, walk throws(ExportError) in
         edgeStart(count, edge.person, edge.other)
         count += 1
         out.ascii("\" weight=\"")
         out.decimal(Int64(edge.weight))
         out.ascii("\"><attvalues>")
         out.bytes(sharedTag)
-        out.xmlText(network.sharedText(edge))
+        out.xmlShared(edge, walk)
         out.ascii("\"/></attvalues></edge>\n")
         try out.check()
       }

@@ -152,14 +152,14 @@ public struct GraphMLWriter {
       let weightTag = dataTags[keys.fixed(.edge, "weight")]
       let sharedTag = dataTags[keys.fixed(.edge, network.kind.sharedKey)]
       var count: Int64 = 0
-      try network.forEachEdge { edge throws(ExportError) in
+      try network.walk { edge, walk throws(ExportError) in
         edgeStart(count, edge.person, edge.other)
         count += 1
         out.bytes(weightTag)
         out.decimal(Int64(edge.weight))
         out.ascii("</data>")
         out.bytes(sharedTag)
-        out.xmlText(network.sharedText(edge))
+        out.xmlShared(edge, walk)
         out.ascii("</data></edge>\n")
         try out.check()
       }

@@ -96,6 +96,14 @@ extension OutputBuffer {
   func xmlText(utf8 bytes: [UInt8]) {
     bytes.withUnsafeBufferPointer { xmlText(utf8: $0) }
   }
+
+  /// A network edge's shared meetings (places), escaped: `PersonNetwork.sharedText`.
+  func xmlShared(_ edge: PersonNetwork.Edge, _ walk: NetworkWalk) {
+    for (k, hub) in edge.shared.enumerated() {
+      if k > 0 { ascii("; ") }
+      xmlText(utf8: walk.entry(hub))
+    }
+  }
 }
 
 extension Value {

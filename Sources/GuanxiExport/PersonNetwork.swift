@@ -29,8 +29,9 @@ import GuanxiGraph
 ///
 /// - Complexity: time O(Σ k² log k) over meetings (places), where k is the number of
 ///   people linked to one, since every pair of them is an edge; a person who attended
-///   M meetings costs the sizes of those M meetings, not M². Memory: two words per node
-///   id plus one person's pairs at a time, so edges stream out as they are found.
+///   M meetings costs the sizes of those M meetings, not M². Memory: five bytes per node
+///   id, the entry text of each meeting (place), and one person's pairs at a time, so
+///   edges stream out as they are found.
 public struct PersonNetwork {
   /// Which relationship makes two people neighbours.
   public enum Kind: String, CaseIterable, Sendable {
@@ -100,9 +101,15 @@ public struct PersonNetwork {
   ///
   /// - Throws: what `body` throws.
   public func forEachEdge(_ body: (Edge) throws(ExportError) -> Void) throws(ExportError) {
+    try walk { edge, _ throws(ExportError) in try body(edge) }
+  }
+
+  /// `forEachEdge`, with the walk that caches each meeting's (place's) entry text, which
+  /// writers repeat on every edge.
+  func walk(_ body: (Edge, NetworkWalk) throws(ExportError) -> Void) throws(ExportError) {
     let walk = NetworkWalk(self)
     try forEachPerson { person throws(ExportError) in
-      for edge in walk.edges(of: person) { try body(edge) }
+      for edge in walk.edges(of: person) { try body(edge, walk) }
     }
   }
 
@@ -152,6 +159,7 @@ public struct PersonNetwork {
 /// The state of one pass over a network: which node ids are selected people, the rank
 /// of each selected meeting (place) in `shared` order, and one person's scratch.
 final class NetworkWalk {
+  let network: PersonNetwork
   let graph: any GraphReading
   let linkTypes: [Symbol]
   /// Per node id: whether it is a selected Person.
@@ -165,7 +173,11 @@ final class NetworkWalk {
   /// (other person << 32 | rank), one person's pairs.
   private var pairs: [UInt64] = []
 
+  /// Per rank: the UTF-8 of `PersonNetwork.entry(for:)`, filled as needed.
+  private var entries: [[UInt8]?] = []
+
   init(_ network: PersonNetwork) {
+    self.network = network
     graph = network.graph
     let graph = network.graph
     linkTypes = network.kind.linkTypes.compactMap { graph.existingSymbol($0) }
@@ -198,6 +210,16 @@ final class NetworkWalk {
     }
     hubs = keyed.map(\.node)
     for (k, hub) in hubs.enumerated() { rank[hub.index] = Int32(k) }
+    entries = [[UInt8]?](repeating: nil, count: hubs.count)
+  }
+
+  /// The UTF-8 of `PersonNetwork.entry(for:)` of a meeting (place) of this walk.
+  func entry(_ hub: NodeID) -> [UInt8] {
+    let k = Int(rank[hub.index])
+    if let text = entries[k] { return text }
+    let text = Array(network.entry(for: hub).utf8)
+    entries[k] = text
+    return text
   }
 
   /// A meeting's `date`, when it is a date.
