@@ -49,7 +49,7 @@ public struct DOTOptions: Sendable, Hashable {
 /// ```
 /// Output streams through a 1 MiB buffer, so memory stays constant (with clusters,
 /// plus a few words per node for the grouping).
-public struct DOTWriter {
+public struct DOTWriter: StreamingExporter {
   public var graph: any GraphReading
   public var selection: GraphSelection
   public var options: DOTOptions
@@ -75,19 +75,13 @@ public struct DOTWriter {
   /// Writes to a file, creating or truncating it.
   ///
   /// - Throws: `ExportError` `.io` when the file cannot be created or written.
-  public func write(toFile path: String) throws(ExportError) {
-    try OutputBuffer.withFile(path) { out throws(ExportError) in try write(into: out) }
-  }
+  public func write(toFile path: String) throws(ExportError) { try writeFile(path) }
 
   /// Writes to an open file handle, which stays open.
-  public func write(to handle: FileHandle) throws(ExportError) {
-    try OutputBuffer.withHandle(handle) { out throws(ExportError) in try write(into: out) }
-  }
+  public func write(to handle: FileHandle) throws(ExportError) { try writeHandle(handle) }
 
   /// The whole output in memory, for small graphs and tests.
-  public func bytes() -> [UInt8] {
-    (try? OutputBuffer.collecting { out throws(ExportError) in try write(into: out) }) ?? []
-  }
+  public func bytes() -> [UInt8] { collectBytes() }
 
   func write(into out: OutputBuffer) throws(ExportError) {
     if let network {

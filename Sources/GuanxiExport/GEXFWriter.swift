@@ -28,7 +28,7 @@ import GuanxiGraph
 ///
 /// Text is escaped as `OutputBuffer+XML` describes. Output streams like `GraphMLWriter`'s
 /// and the same graph always gives the same bytes.
-public struct GEXFWriter {
+public struct GEXFWriter: StreamingExporter {
   let source: ExportSource
 
   /// A writer for `selection` (by default the whole graph) of `graph`.
@@ -42,21 +42,15 @@ public struct GEXFWriter {
   /// Writes to a file, creating or truncating it.
   ///
   /// - Throws: `ExportError` `.io` when the file cannot be created or written.
-  public func write(toFile path: String) throws(ExportError) {
-    try OutputBuffer.withFile(path) { out throws(ExportError) in try write(into: out) }
-  }
+  public func write(toFile path: String) throws(ExportError) { try writeFile(path) }
 
   /// Writes to an open file handle, which stays open.
   ///
   /// - Throws: `ExportError` `.io` when writing fails.
-  public func write(to handle: FileHandle) throws(ExportError) {
-    try OutputBuffer.withHandle(handle) { out throws(ExportError) in try write(into: out) }
-  }
+  public func write(to handle: FileHandle) throws(ExportError) { try writeHandle(handle) }
 
   /// The whole output in memory, for small graphs and tests.
-  public func bytes() -> [UInt8] {
-    (try? OutputBuffer.collecting { out throws(ExportError) in try write(into: out) }) ?? []
-  }
+  public func bytes() -> [UInt8] { collectBytes() }
 
   func write(into out: OutputBuffer) throws(ExportError) {
     let graph = source.graph
@@ -146,12 +140,8 @@ public struct GEXFWriter {
       try out.check()
     }
     func edgeStart(_ id: Int64, _ source: NodeID, _ target: NodeID) {
-      out.ascii("      <edge id=\"e")
-      out.decimal(id)
-      out.ascii("\" source=\"n")
-      out.decimal(Int64(source.rawValue))
-      out.ascii("\" target=\"n")
-      out.decimal(Int64(target.rawValue))
+      out.ascii("      ")
+      out.xmlEdgeStart(id, source, target)
     }
     switch source {
     case .graph(_, let selection):

@@ -97,6 +97,16 @@ extension OutputBuffer {
     bytes.withUnsafeBufferPointer { xmlText(utf8: $0) }
   }
 
+  /// `<edge id="eID" source="nA" target="nB`, the closing quote left to the caller.
+  func xmlEdgeStart(_ id: Int64, _ source: NodeID, _ target: NodeID) {
+    ascii("<edge id=\"e")
+    decimal(id)
+    ascii("\" source=\"n")
+    decimal(Int64(source.rawValue))
+    ascii("\" target=\"n")
+    decimal(Int64(target.rawValue))
+  }
+
   /// A network edge's shared meetings (places), escaped: `PersonNetwork.sharedText`.
   func xmlShared(_ edge: PersonNetwork.Edge, _ walk: NetworkWalk) {
     for (k, hub) in edge.shared.enumerated() {
