@@ -282,6 +282,27 @@ import Testing
     #expect(!expected.isEmpty)
   }
 
+  @Test(arguments: Format.allCases)
+  func fileOutputEqualsMemoryOutputAcrossBufferFlushes(_ format: Format) throws {
+    let g = Graph()
+    let long = String(repeating: "合肥市<庐阳区>&\"", count: 30_000)  // ~ 700 KB escaped
+    for i in 0..<4 {
+      g.createNode(labels: ["Person"], properties: ["name": .string(long), "i": .int(Int64(i))])
+    }
+    let directory = try temporaryDirectory("xml-flush-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("g.\(format.rawValue)").path
+    switch format {
+    case .graphml: try GraphMLWriter(graph: g).write(toFile: path)
+    case .gexf: try GEXFWriter(graph: g).write(toFile: path)
+    }
+    let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    #expect(written == Self.bytes(format, g))
+    #expect(written.count > 2 * OutputBuffer.chunkSize)
+    let read = try NetworkX.read(path, kind: format.rawValue)
+    #expect(read.nodes["n3"]?["name"] == ["str", long])
+  }
+
   @Test(arguments: Format.allCases) func reportsUnwritablePath(_ format: Format) throws {
     let path = "/nonexistent-dir/x.\(format.rawValue)"
     let error = #expect(throws: ExportError.self) {
