@@ -1,5 +1,7 @@
 // Measures the interchange formats on a gen_graph.py graph:
-//   swift run -c release guanxi-export-bench /work/data/1m /tmp/out [load|jsonl|jsonl-read|dot|csv]...
+//   swift run -c release guanxi-export-bench /work/data/1m /tmp/out [load|jsonl|jsonl-read|dot|csv|
+//     graphml|gexf|co-attendance|co-office]...
+// (co-attendance and co-office time the person network: building it alone, then as GraphML.)
 // Prints one line per step: seconds, bytes, MB/s, and the process's peak RSS so far.
 import Foundation
 import GuanxiExport
@@ -84,6 +86,30 @@ do {
       let path = out + "/neo4j"
       let (_, seconds) = try timed { try Neo4jCSVWriter(graph: graph).write(toDirectory: path) }
       report("neo4j csv write", seconds, bytes: directorySize(path))
+    case "graphml":
+      let path = out + "/graph.graphml"
+      let (_, seconds) = try timed { try GraphMLWriter(graph: graph).write(toFile: path) }
+      report("graphml write", seconds, bytes: fileSize(path))
+    case "gexf":
+      let path = out + "/graph.gexf"
+      let (_, seconds) = try timed { try GEXFWriter(graph: graph).write(toFile: path) }
+      report("gexf write", seconds, bytes: fileSize(path))
+    case "co-attendance", "co-office":
+      guard let kind = PersonNetwork.Kind(rawValue: step) else { break }
+      let network = PersonNetwork(graph: graph, kind: kind)
+      let ((edges, weights), walkSeconds) = timed {
+        var edges = 0
+        var weights = 0
+        try? network.forEachEdge { edge in
+          edges += 1
+          weights += edge.weight
+        }
+        return (edges, weights)
+      }
+      report("\(step) network: \(edges) edges, total weight \(weights)", walkSeconds)
+      let path = out + "/\(step).graphml"
+      let (_, seconds) = try timed { try GraphMLWriter(network: network).write(toFile: path) }
+      report("\(step) graphml write", seconds, bytes: fileSize(path))
     default:
       print("unknown step \(step)")
     }

@@ -79,6 +79,7 @@ private let completer = Completer(vocabulary: vocabulary, listDirectory: { files
     input: ":load docs/002_df31.txt docs/00", offset: 24,
     candidates: ["docs/002_df31.txt", "docs/004_ab12.txt"]),
   CompleteCase(input: ":export d", offset: 8, candidates: ["dot"]),
+  CompleteCase(input: ":export g", offset: 8, candidates: ["graphml", "gexf"]),
   CompleteCase(input: ":export dot sam", offset: 12, candidates: ["sample.gx"]),
   CompleteCase(input: ":open .h", offset: 6, candidates: [".hidden"]),
 ])

@@ -37,8 +37,10 @@ public final class SessionBackend: ShellBackend {
         name: "schema", usage: ":schema",
         summary: "labels, relationship types and property keys with counts"),
       ShellCommandHelp(
-        name: "export", usage: ":export dot|jsonl|csv FILE [QUERY]",
-        summary: "write the graph, or the subgraph a query returns, to FILE"),
+        name: "export", usage: ":export FORMAT [--network KIND] FILE [QUERY]",
+        summary:
+          "write the graph, the subgraph a query returns, or a person network (co-attendance, co-office) to FILE as dot, jsonl, csv, graphml or gexf"
+      ),
       ShellCommandHelp(
         name: "why", usage: ":why [N]",
         summary: "the sentences behind the last result's relationships (first N, default 10)"),
@@ -115,16 +117,37 @@ public final class SessionBackend: ShellBackend {
     return lines.joined(separator: "\n")
   }
 
+  static let exportUsage =
+    "usage: :export dot|jsonl|csv|graphml|gexf [--network co-attendance|co-office] FILE [QUERY]"
+
   func export(_ arguments: [String]) throws -> String {
-    guard arguments.count >= 2, ["dot", "jsonl", "csv"].contains(arguments[0]) else {
-      throw ShellError(.usage, "usage: :export dot|jsonl|csv FILE [QUERY]")
+    var arguments = arguments[...]
+    guard let format = arguments.popFirst(), ExportCommand.formats.contains(format) else {
+      throw ShellError(.usage, SessionBackend.exportUsage)
     }
-    let query = arguments.dropFirst(2).joined(separator: " ")
+    var network: PersonNetwork.Kind? = nil
+    if arguments.first == "--network" {
+      arguments.removeFirst()
+      guard let name = arguments.popFirst(), PersonNetwork.Kind(rawValue: name) != nil else {
+        throw ShellError(.usage, SessionBackend.exportUsage)
+      }
+      do {
+        network = try ExportCommand.networkKind(name, format: format)
+      } catch {
+        throw ShellError(.usage, error.message)
+      }
+    }
+    guard let file = arguments.popFirst() else {
+      throw ShellError(.usage, SessionBackend.exportUsage)
+    }
+    let query = arguments.joined(separator: " ")
     let selection = query.isEmpty ? GraphSelection.all : try session.subgraph(of: query)
+    let console = Console.capturing()
     try ExportCommand.write(
-      session.graph, selection: selection, format: arguments[0], to: arguments[1], rankdir: nil,
-      clusterByPlace: false, console: Console.capturing())
-    return "wrote \(arguments[1])"
+      session.graph, selection: selection, format: format, to: file, rankdir: nil,
+      clusterByPlace: false, network: network, console: console)
+    let warning = console.captured?.error.trimmingCharacters(in: .newlines) ?? ""
+    return "wrote \(file)" + (warning.isEmpty ? "" : "\n" + warning)
   }
 
   func why(_ arguments: [String]) throws -> String {

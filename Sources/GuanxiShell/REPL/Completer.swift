@@ -72,7 +72,7 @@ public struct Completer: Sendable {
     "format": OutputFormat.allCases.map(\.rawValue),
     "timing": ["on", "off"],
     "limit": ["off", "20", "100", "1000"],
-    "export": ["dot", "jsonl", "csv"],
+    "export": ["dot", "jsonl", "csv", "graphml", "gexf"],
     "help": HelpText.topics,
   ]
 

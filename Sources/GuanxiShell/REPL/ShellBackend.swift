@@ -113,7 +113,7 @@ extension ShellBackend {
         name: "schema", usage: ":schema",
         summary: "labels, relationship types and their property keys"),
       ShellCommandHelp(
-        name: "export", usage: ":export dot|jsonl|csv FILE [query]",
+        name: "export", usage: ":export FORMAT [--network KIND] FILE [query]",
         summary: "write the graph, or what a query returns, to FILE"),
       ShellCommandHelp(
         name: "why", usage: ":why [n]", summary: "show the sentences behind the last result's facts"
