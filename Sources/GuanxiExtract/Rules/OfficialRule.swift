@@ -534,7 +534,12 @@ extension ExtractionContext {
       let hasParenthesis = s.contains("(")
       var i = s.startIndex
       while i < s.endIndex {
-        guard Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]),
+        // `NAME书记…` or `NAME(…`: a head two or three scalars on, or a parenthesis.
+        let mayHaveHead =
+          (i + 2 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 2]))
+          || (i + 3 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 3]))
+        guard mayHaveHead || hasParenthesis,
+          Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]),
           i == s.startIndex || isBoundary(s[i - 1]) || precededByOpener(s, i)
         else {
           i += 1
@@ -558,9 +563,6 @@ extension ExtractionContext {
           _ = context
         }
         // `NAME书记强调`: a head right after a full name, then a follower.
-        let mayHaveHead =
-          (i + 2 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 2]))
-          || (i + 3 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 3]))
         for length in [3, 2] where mayHaveHead && i + length < s.endIndex {
           guard s[i..<(i + length)].allSatisfy(\.isHan),
             let head = Titles.afterNameHeads.longestMatch(in: s, at: i + length)

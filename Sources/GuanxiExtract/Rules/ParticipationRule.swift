@@ -137,6 +137,11 @@ extension ExtractionContext {
       guard mayHoldRole(s) || s.contains("领导") || s.count <= 30 else { continue }
       var i = s.startIndex
       while i < s.endIndex {
+        // Every name of such a list starts with a surname.
+        guard Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]) else {
+          i += 1
+          continue
+        }
         let atStart =
           i == s.startIndex || isBoundary(s[i - 1]) || sentence.gaps.contains(i)
           || Titles.listOpeners.longestEnding(in: s, before: i) > 0
