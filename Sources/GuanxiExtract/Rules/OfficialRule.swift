@@ -381,24 +381,24 @@ extension ExtractionContext {
   /// by an organ or a head of the lexicon: 霞光集团, 经开区, 第一巡察组, 监察和司法委员会.
   private func genericOrgan(in s: ArraySlice<Unicode.Scalar>, at i: Int) -> Int? {
     var k = i
-    var end: Int? = nil
     while k < s.endIndex, k - i < 12 {
       let c = s[k]
-      guard c.isHan || c.isASCIIDigit || c.isASCIILetter else { break }
-      if Titles.genericOrganStops.contains(c) { break }
-      if Titles.notInOrganNames.hasMatch(in: s, at: k) { break }
+      guard c.isHan || c.isASCIIDigit || c.isASCIILetter, !Titles.genericOrganStops.contains(c)
+      else { return nil }
       k += 1
-      if k - i >= 2, Titles.organLastScalars.contains(c) || s.has("公司", endingAt: k),
-        let match = Titles.trie.longestMatch(in: s, at: k)
-      {
-        switch match.payload {
-        case .head, .organ: end = k
-        default: break
-        }
-        if end != nil { break }
+      // Cheap tests first: an organ's last character, then a title word starting after it.
+      guard k - i >= 2, k < s.endIndex, Titles.organLastScalars.contains(c),
+        Titles.trie.mayStart(s[k]), let match = Titles.trie.longestMatch(in: s, at: k)
+      else { continue }
+      switch match.payload {
+      case .head, .organ:
+        // An organ's name holds no prose (`会议决策部署和省委` is none).
+        for m in i..<k where Titles.notInOrganNames.hasMatch(in: s, at: m) { return nil }
+        return k
+      default: continue
       }
     }
-    return end
+    return nil
   }
 
   /// Names at `i`: `NAME(、NAME)*`, each name 2–4 characters; a list stops at a title.
