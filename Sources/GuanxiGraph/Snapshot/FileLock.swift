@@ -18,12 +18,16 @@ final class FileLock {
     self.fd = fd
   }
 
-  /// Takes the lock for the graph at `graphPath`, without waiting.
+  /// Takes the lock for the graph whose snapshot's real path is `graphPath`, without
+  /// waiting; messages name the graph as `displayPath`.
   ///
   /// - Throws: `GraphError` `.locked` naming the holder when another open holds it, or
   ///   `.io`.
-  static func acquire(graphPath: String) throws(GraphError) -> FileLock {
+  static func acquire(graphPath: String, displayPath: String? = nil) throws(GraphError)
+    -> FileLock
+  {
     let path = graphPath + ".lock"
+    let graphPath = displayPath ?? graphPath
     let fd = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT)
     while flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
       if errno == EINTR { continue }
