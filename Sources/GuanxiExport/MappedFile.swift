@@ -95,7 +95,11 @@ final class MappedFile: @unchecked Sendable {
 func openRegularFile(_ path: String) throws(ExportError) -> Int32 {
   let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
   guard fd >= 0 else {
-    throw ExportError(.io, "cannot open: \(String(cString: strerror(errno)))", path: path)
+    let reason =
+      errno == ELOOP
+      ? "its symbolic links form a loop (or a chain longer than 40 links)"
+      : String(cString: strerror(errno))
+    throw ExportError(.io, "cannot open: \(reason)", path: path)
   }
   var status = stat()
   guard fstat(fd, &status) == 0 else {

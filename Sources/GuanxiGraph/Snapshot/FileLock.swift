@@ -78,13 +78,16 @@ final class FileLock {
     return "process \(pid) (\(parts[1]))"
   }
 
-  /// The program's name and arguments, the program without its directory.
+  /// The program's name and arguments, the program without its directory, cut to 200
+  /// characters: a long `-e` statement must not make the lock file large (a file size
+  /// limit would then refuse the lock itself).
   private static func commandLine() -> String {
     var arguments = CommandLine.arguments
     if let first = arguments.first, let slash = first.lastIndex(of: "/") {
       arguments[0] = String(first[first.index(after: slash)...])
     }
-    return arguments.joined(separator: " ").replacingNewlines()
+    let line = arguments.joined(separator: " ").replacingNewlines()
+    return line.count <= 200 ? line : line.prefix(199) + "…"
   }
 }
 

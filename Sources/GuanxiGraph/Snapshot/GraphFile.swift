@@ -345,7 +345,8 @@ public final class GraphFile {
     GraphError(.io, "'\(path)' does not exist", path: path)
   }
 
-  static func hex(_ generation: UInt64) -> String {
+  /// A generation as 16 hexadecimal digits, as messages and `guanxi check` show it.
+  public static func hex(_ generation: UInt64) -> String {
     let digits = String(generation, radix: 16)
     return String(repeating: "0", count: 16 - digits.count) + digits
   }
