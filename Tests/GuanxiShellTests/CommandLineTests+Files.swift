@@ -212,6 +212,12 @@ extension CommandLineTests {
     #expect(!timedOut)
     #expect(run.status == ExitStatus.success, "\(run.error)")
     #expect(run.error.contains("skipped \(pipe): "), "\(run.error)")
+    let (jsonl, jsonlTimedOut) = try Self.runBinary(
+      ["extract", document, pipe, "--format", "jsonl"], within: 20)
+    #expect(!jsonlTimedOut)
+    #expect(jsonl.status == ExitStatus.success, "\(jsonl.error)")
+    #expect(jsonl.error.contains("skipped \(pipe): "), "\(jsonl.error)")
+    #expect(jsonl.output.contains(#""type":"relationship""#))
   }
 
   @Test func aSymbolicLinkLoopIsNamedAsALoop() throws {

@@ -124,10 +124,24 @@ public final class GraphSession {
   ///
   /// The graph's own files (snapshot, journal, lock, temporary files, by real path) are
   /// never read as documents, nor are named pipes and devices (which could block for
-  /// ever): each is reported as skipped, naming it.
+  /// ever): each is reported as skipped, naming it (`extractDocuments`).
   /// - Throws: `GraphError` when the journal cannot be written; nothing of the run is
   ///   then in the graph.
   public func extract(paths: [String]) throws -> ExtractionReport {
+    let report = GraphSession.extractDocuments(
+      paths, into: graph, excluding: GraphFile.ownFiles(ofGraphAt: file.realPath),
+      graphName: file.path)
+    prepared = [:]
+    if isWritable { try commit() }
+    return report
+  }
+
+  /// Runs the extraction pipeline on the files under `paths`, skipping (and naming)
+  /// those it must not read: the files in `excluded` (real paths: a graph's own files),
+  /// named pipes and devices. A symbolic-link loop is named as a loop.
+  static func extractDocuments(
+    _ paths: [String], into graph: Graph, excluding excluded: [String], graphName: String
+  ) -> ExtractionReport {
     let (files, listed) = ExtractionPipeline.listFiles(paths)
     // The listing calls a symbolic-link loop missing; say what it is.
     let unlisted = listed.map { error in
@@ -143,24 +157,26 @@ public final class GraphSession {
     }
     var refused: [ExtractionError] = []
     let readable = files.filter { path in
-      guard let reason = refusal(ofDocument: path) else { return true }
+      guard let reason = refusal(ofDocument: path, excluding: excluded, graphName: graphName)
+      else { return true }
       refused.append(ExtractionError(.unreadable, reason, path: path))
       return false
     }
     var report = ExtractionPipeline().extract(paths: readable, into: graph)
     report.skipped = unlisted + refused + report.skipped
-    prepared = [:]
-    if isWritable { try commit() }
     return report
   }
 
   /// Why `path` must not be read as a document, or nil when it may.
-  private func refusal(ofDocument path: String) -> String? {
-    let ownFiles = GraphFile.ownFiles(ofGraphAt: file.realPath)
+  private static func refusal(
+    ofDocument path: String, excluding excluded: [String], graphName: String
+  )
+    -> String?
+  {
     do {
       let realPath = try GraphFile.realPath(of: path)
-      if ownFiles.contains(realPath) {
-        return "'\(path)' is a file of the graph being written ('\(file.path)'), not a document"
+      if excluded.contains(realPath) {
+        return "'\(path)' is a file of the graph being written ('\(graphName)'), not a document"
       }
       if case .special(let what) = try GraphFile.kind(of: realPath) {
         return "'\(path)' is \(what), not a document"

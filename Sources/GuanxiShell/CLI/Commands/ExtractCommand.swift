@@ -50,7 +50,8 @@ enum ExtractCommand: Subcommand {
       return status
     case (nil, "jsonl"?):
       let graph = Graph()
-      let report = ExtractionPipeline().extract(paths: arguments.positionals, into: graph)
+      let report = GraphSession.extractDocuments(
+        arguments.positionals, into: graph, excluding: [], graphName: "")
       console.flush()
       try JSONLinesWriter(graph: graph, selection: .all).write(to: .standardOutput)
       return summarize(report, into: nil, graph: graph, console: console)
