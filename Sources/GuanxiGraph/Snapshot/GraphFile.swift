@@ -67,6 +67,7 @@ public final class GraphFile {
     case emptyFile
     /// A regular file that is neither a snapshot nor a journal.
     case otherFile
+    /// A directory.
     case folder
     /// A named pipe, a device or a socket; the text names it ("a named pipe").
     case special(String)
