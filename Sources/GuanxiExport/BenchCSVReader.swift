@@ -21,7 +21,9 @@ import GuanxiGraph
 /// the graph, maps CSV ids to node ids through an array (a dictionary when the ids are
 /// sparse), and appends the columns with `Graph.appendNodes`/`appendRelationships`.
 /// Rows may not contain raw newlines (gen_graph.py never writes them), so a chunk
-/// boundary is always a row boundary. Bytes are not checked for valid UTF-8.
+/// boundary is always a row boundary. Lines end in `\n` or `\r\n`, and a UTF-8 byte
+/// order mark before the header is skipped, so files saved by Windows tools load. Bytes
+/// are not checked for valid UTF-8.
 ///
 /// Nothing is half-loaded: the graph is returned only when both files were read
 /// without error.
@@ -175,11 +177,14 @@ public struct BenchCSVReader {
       throw ExportError(
         .malformedRow, "empty file; expected the header '\(header)'", path: file.path, line: 1)
     }
-    var end = 0
+    // A UTF-8 byte order mark, as Windows tools write before CRLF lines, is skipped.
+    let start = file.count >= 3 && base[0] == 0xEF && base[1] == 0xBB && base[2] == 0xBF ? 3 : 0
+    var end = start
     while end < file.count && base[end] != 0x0A { end += 1 }
     var lineEnd = end
-    if lineEnd > 0 && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-    let found = String(decoding: UnsafeBufferPointer(start: base, count: lineEnd), as: UTF8.self)
+    if lineEnd > start && base[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+    let found = String(
+      decoding: UnsafeBufferPointer(start: base + start, count: lineEnd - start), as: UTF8.self)
     guard found == header else {
       throw ExportError(
         .malformedRow, "expected the header '\(header)', found '\(found.prefix(80))'",

@@ -32,6 +32,9 @@ public struct ExportError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let malformedRow = Code(rawValue: "MalformedRow")
     /// The store refused a change (for example too many relationship types).
     public static let store = Code(rawValue: "StoreError")
+    /// A value the format cannot carry unchanged (NaN in JSON, a list element holding
+    /// every usable CSV array delimiter); refused rather than silently altered.
+    public static let unrepresentable = Code(rawValue: "UnrepresentableValue")
   }
 
   public var code: Code

@@ -9,7 +9,7 @@ import GuanxiGraph
 ///
 /// ```swift
 /// let selection = GraphSelection.subgraph(of: graph, nodes: [han], relationships: [holds])
-/// let jsonl = JSONLinesWriter(graph: graph, selection: selection).bytes()
+/// let jsonl = try JSONLinesWriter(graph: graph, selection: selection).bytes()
 /// ```
 public struct GraphSelection: Sendable, Hashable {
   /// Sorted, unique; nil means every live node.

@@ -9,7 +9,12 @@ import GuanxiGraph
 /// by name; property keys are sorted by their UTF-8 bytes; a record with no properties
 /// has no `"properties"` member, as APOC writes it. Values follow the JSON choices of
 /// the exporters (dates as `"YYYY-MM-DD"`, `span` as `[start,end]`, non-ASCII as
-/// UTF-8, non-finite floats as `null`). The same graph always gives the same bytes.
+/// UTF-8). The same graph always gives the same bytes.
+///
+/// A NaN or an infinity, which JSON cannot express (APOC would read `null` and drop the
+/// property), is refused with `.unrepresentable` naming the node or relationship and the
+/// key; the CSV export carries them (`NaN`, `Infinity`). Written to a file, nothing of a
+/// refused export is left: the output goes to a temporary file renamed into place.
 ///
 /// ```json
 /// {"type":"node","id":"12","labels":["Person"],"properties":{"name":"韩俊"}}
@@ -28,34 +33,37 @@ public struct JSONLinesWriter {
     self.selection = selection
   }
 
-  /// Writes to a file, creating or truncating it.
+  /// Writes to a file, creating or replacing it; on failure the file is left as it was.
   ///
-  /// - Throws: `ExportError` `.io` when the file cannot be created or written.
+  /// - Throws: `ExportError` `.io` when the file cannot be created or written,
+  ///   `.unrepresentable` for a NaN or infinity.
   public func write(toFile path: String) throws(ExportError) {
     try OutputBuffer.withFile(path) { out throws(ExportError) in try write(into: out) }
   }
 
   /// Writes to an open file handle, which stays open.
   ///
-  /// - Throws: `ExportError` `.io` when writing fails.
+  /// - Throws: `ExportError` `.io` when writing fails, `.unrepresentable` for a NaN or
+  ///   infinity (the records before it are written).
   public func write(to handle: FileHandle) throws(ExportError) {
     try OutputBuffer.withHandle(handle) { out throws(ExportError) in try write(into: out) }
   }
 
   /// The whole output in memory, for small graphs and tests.
-  public func bytes() -> [UInt8] {
-    // Collecting into memory cannot fail.
-    (try? OutputBuffer.collecting { out throws(ExportError) in try write(into: out) }) ?? []
+  ///
+  /// - Throws: `ExportError` `.unrepresentable` for a NaN or infinity.
+  public func bytes() throws(ExportError) -> [UInt8] {
+    try OutputBuffer.collecting { out throws(ExportError) in try write(into: out) }
   }
 
   func write(into out: OutputBuffer) throws(ExportError) {
     let encoder = JSONRecordEncoder(graph: graph, out: out)
     try selection.forEachNode(in: graph) { node throws(ExportError) in
-      encoder.node(node)
+      try encoder.node(node)
       try out.check()
     }
     try selection.forEachRelationship(in: graph) { relationship throws(ExportError) in
-      encoder.relationship(relationship)
+      try encoder.relationship(relationship)
       try out.check()
     }
   }
@@ -83,21 +91,25 @@ final class JSONRecordEncoder {
     nodeLabelText = [Int32](repeating: -1, count: graph.nodeIDLimit)
   }
 
-  func node(_ node: NodeID) {
+  func node(_ node: NodeID) throws(ExportError) {
+    let entries = graph.properties(of: node)
+    try refuseNonFinite(entries) { "node \(node.rawValue)" }
     out.ascii("{\"type\":\"node\",\"id\":\"")
     out.decimal(Int64(node.rawValue))
     out.ascii("\",\"labels\":")
     labels(of: node)
-    properties(graph.properties(of: node))
+    properties(entries)
     out.ascii("}\n")
   }
 
-  func relationship(_ relationship: RelationshipID) {
+  func relationship(_ relationship: RelationshipID) throws(ExportError) {
+    let entries = graph.properties(of: relationship)
+    try refuseNonFinite(entries) { "relationship \(relationship.rawValue)" }
     out.ascii("{\"type\":\"relationship\",\"id\":\"")
     out.decimal(Int64(relationship.rawValue))
     out.ascii("\",")
     out.bytes(typeText(graph.type(of: relationship)))
-    properties(graph.properties(of: relationship))
+    properties(entries)
     let start = graph.startNode(of: relationship)
     let end = graph.endNode(of: relationship)
     out.ascii(",\"start\":{\"id\":\"")
@@ -109,6 +121,20 @@ final class JSONRecordEncoder {
     out.ascii("\",\"labels\":")
     labels(of: end)
     out.ascii("}}\n")
+  }
+
+  /// Throws for the first property holding a NaN or infinity, before anything of the
+  /// record is written.
+  private func refuseNonFinite(
+    _ entries: [(key: Symbol, value: Value)], owner: () -> String
+  ) throws(ExportError) {
+    for entry in entries {
+      guard let bad = OutputBuffer.nonFiniteFloat(in: entry.value) else { continue }
+      throw ExportError(
+        .unrepresentable,
+        "\(owner()) has \(bad) in property '\(graph.string(entry.key))', which JSON cannot express (APOC would read null and drop it); set it to null or a finite number, or export as csv, which keeps it"
+      )
+    }
   }
 
   /// `,"properties":{...}` with keys in UTF-8 order, or nothing when there are none.

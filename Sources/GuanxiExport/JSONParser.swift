@@ -11,9 +11,11 @@ struct JSONSyntaxError: Error {
 /// Strict means RFC 8259 and nothing more: no comments, no trailing commas, no single
 /// quotes, no leading zeros, no `NaN`; strings must be valid UTF-8 without raw control
 /// characters, and `\u` escapes must pair their surrogates. Objects with a key twice
-/// are rejected. Integers without fraction or exponent that fit 64 bits become
-/// `.int`, every other number `.float`. Nesting deeper than `maximumDepth` is an error,
-/// not a stack overflow. Every loop consumes a byte or stops.
+/// are rejected. Integers without fraction or exponent become `.int` and must fit 64
+/// bits: a larger one is an error at its position, never silently rounded to a float
+/// (write it as a string, or with an exponent to mean a float). Every other number is
+/// `.float`. Nesting deeper than `maximumDepth` is an error, not a stack overflow. Every
+/// loop consumes a byte or stops.
 struct JSONParser {
   static let maximumDepth = 200
 
@@ -220,14 +222,19 @@ struct JSONParser {
       guard isDigit(peek()) else { throw fail("expected a digit in exponent, found \(found())") }
       while isDigit(peek()) { position += 1 }
     }
-    if !isFloat && !overflow {
-      if isNegative && magnitude <= UInt64(Int64.max) + 1 {
-        return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
-      }
-      if !isNegative && magnitude <= UInt64(Int64.max) { return .int(Int64(magnitude)) }
-    }
     let literal = String(
       decoding: UnsafeBufferPointer(rebasing: text[start..<position]), as: UTF8.self)
+    if !isFloat {
+      if !overflow && isNegative && magnitude <= UInt64(Int64.max) + 1 {
+        return .int(magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude))
+      }
+      if !overflow && !isNegative && magnitude <= UInt64(Int64.max) {
+        return .int(Int64(magnitude))
+      }
+      throw fail(
+        "integer \(literal) does not fit in 64 bits (\(Int64.min) to \(Int64.max)); write it as a string, or as a float with an exponent",
+        at: start)
+    }
     guard let double = Double(literal), double.isFinite else {
       throw fail("number \(literal) is out of range", at: start)
     }
@@ -352,7 +359,8 @@ public enum JSONValue {
     return String(decoding: bytes, as: UTF8.self)
   }
 
-  /// - Throws: `ExportError` `.syntax` with the column (in bytes, from 1) of the problem.
+  /// - Throws: `ExportError` `.syntax` with the 1-based line and column (in Characters)
+  ///   of the problem.
   public static func parse(_ text: String, path: String? = nil) throws(ExportError) -> Value {
     var text = text
     let result: Result<Value, JSONSyntaxError> = text.withUTF8 { bytes in
@@ -368,7 +376,12 @@ public enum JSONValue {
     switch result {
     case .success(let value): return value
     case .failure(let error):
-      throw ExportError(.syntax, error.message, path: path, line: nil, column: error.byteOffset + 1)
+      let before = text.utf8.prefix(error.byteOffset)
+      let lineStart =
+        before.lastIndex(of: 0x0A).map { before.index(after: $0) } ?? before.startIndex
+      let line = before.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+      let column = String(decoding: before[lineStart...], as: UTF8.self).count + 1
+      throw ExportError(.syntax, error.message, path: path, line: line, column: column)
     }
   }
 }

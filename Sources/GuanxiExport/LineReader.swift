@@ -17,10 +17,7 @@ struct LineReader {
     path: String,
     _ body: (UnsafeBufferPointer<UInt8>, Int) throws(ExportError) -> Void
   ) throws(ExportError) {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      throw ExportError(.io, "cannot open: \(String(cString: strerror(errno)))", path: path)
-    }
+    let fd = try openRegularFile(path)
     defer { close(fd) }
     var capacity = chunkSize
     var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)

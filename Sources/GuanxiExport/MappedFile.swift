@@ -18,10 +18,7 @@ final class MappedFile: @unchecked Sendable {
 
   init(path: String) throws(ExportError) {
     self.path = path
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else {
-      throw ExportError(.io, "cannot open: \(String(cString: strerror(errno)))", path: path)
-    }
+    let fd = try openRegularFile(path)
     defer { close(fd) }
     var status = stat()
     guard fstat(fd, &status) == 0 else {
@@ -89,4 +86,35 @@ final class MappedFile: @unchecked Sendable {
     bounds.append(count)
     return bounds
   }
+}
+
+/// Opens `path` for reading when it is a regular file. A named pipe, a device or a
+/// folder is refused instead of read: reading a pipe with no writer blocks for ever.
+///
+/// - Throws: `ExportError` `.io` naming the path and what it is.
+func openRegularFile(_ path: String) throws(ExportError) -> Int32 {
+  let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+  guard fd >= 0 else {
+    let reason =
+      errno == ELOOP
+      ? "its symbolic links form a loop (or a chain longer than 40 links)"
+      : String(cString: strerror(errno))
+    throw ExportError(.io, "cannot open: \(reason)", path: path)
+  }
+  var status = stat()
+  guard fstat(fd, &status) == 0 else {
+    let reason = String(cString: strerror(errno))
+    close(fd)
+    throw ExportError(.io, "cannot stat: \(reason)", path: path)
+  }
+  let kind: String
+  switch status.st_mode & S_IFMT {
+  case S_IFREG: return fd
+  case S_IFDIR: kind = "a folder"
+  case S_IFIFO: kind = "a named pipe"
+  case S_IFCHR, S_IFBLK: kind = "a device"
+  default: kind = "a socket"
+  }
+  close(fd)
+  throw ExportError(.io, "is \(kind), not a regular file; only regular files are read", path: path)
 }

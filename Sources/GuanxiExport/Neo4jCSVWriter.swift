@@ -35,7 +35,12 @@ import GuanxiGraph
 /// - Every string is quoted, with `"` doubled; a backslash is an ordinary character.
 ///   Strings may contain newlines, hence `--multiline-fields=true` in the script. An
 ///   absent property is an empty unquoted cell. Non-finite doubles are `NaN`,
-///   `Infinity`, `-Infinity`, which Java parses. List elements cannot contain `;`.
+///   `Infinity`, `-Infinity`, which Java parses.
+/// - List elements and labels are separated by the array delimiter, `;` unless a string
+///   list element or a label contains one: then the first of `|`, `^`, `~`, `#` that
+///   none contains, and the script passes it as `--array-delimiter`. neo4j-admin splits
+///   on it even inside quotes, so a value holding every candidate is refused
+///   (`.unrepresentable`, naming the node or relationship and the key) rather than split.
 /// - Rows by ascending id; the same graph always gives the same bytes.
 public struct Neo4jCSVWriter {
   public var graph: any GraphReading
@@ -147,6 +152,8 @@ public struct Neo4jCSVWriter {
   }
 
   struct Plan {
+    /// Between list elements and labels in a cell; see the type's discussion.
+    var arrayDelimiter = UInt8(ascii: ";")
     var nodeFiles: [FileSpec] = []
     var relationshipFiles: [FileSpec] = []
     /// Per node: index into `nodeFiles`.
@@ -162,8 +169,12 @@ public struct Neo4jCSVWriter {
     }
   }
 
+  /// The array delimiters neo4j-admin may use, in order of preference.
+  static let arrayDelimiters: [UInt8] = Array(";|^~#".utf8)
+
   func makePlan() throws(ExportError) -> Plan {
     var plan = Plan()
+    var census = ValueCensus(graph: graph)
     plan.nodeFile = [Int32](repeating: -1, count: graph.nodeIDLimit)
     var schemaOrder: [Symbol: Int] = [:]
     for (k, label) in Schema.Label.all.enumerated() {
@@ -191,7 +202,9 @@ public struct Neo4jCSVWriter {
         fileOfLabelSet[labels] = file
       }
       plan.nodeFile[node.index] = Int32(file)
+      census.count(labels: labels, of: node)
       for (key, value) in graph.properties(of: node) {
+        census.count(value, key: key, file: file, isNode: true) { "node \(node.rawValue)" }
         guard let type = ColumnType(of: value) else { continue }
         columnTypes[file][key] = columnTypes[file][key].map { $0.merged(with: type) } ?? type
       }
@@ -199,6 +212,7 @@ public struct Neo4jCSVWriter {
     for k in plan.nodeFiles.indices {
       plan.nodeFiles[k].columns = sortedColumns(columnTypes[k])
       plan.nodeFiles[k].hasOwnIDProperty = idKey.map { columnTypes[k][$0] != nil } ?? false
+      try census.checkJSONColumns(of: plan.nodeFiles[k], file: k, isNode: true)
     }
     columnTypes = []
     try selection.forEachRelationship(in: graph) { relationship throws(ExportError) in
@@ -213,13 +227,18 @@ public struct Neo4jCSVWriter {
         plan.relationshipFile[type] = file
       }
       for (key, value) in graph.properties(of: relationship) {
+        census.count(value, key: key, file: file, isNode: false) {
+          "relationship \(relationship.rawValue)"
+        }
         guard let type = ColumnType(of: value) else { continue }
         columnTypes[file][key] = columnTypes[file][key].map { $0.merged(with: type) } ?? type
       }
     }
     for k in plan.relationshipFiles.indices {
       plan.relationshipFiles[k].columns = sortedColumns(columnTypes[k])
+      try census.checkJSONColumns(of: plan.relationshipFiles[k], file: k, isNode: false)
     }
+    plan.arrayDelimiter = try census.delimiter()
     // File names, in a stable order: nodes by schema order then name; types by name.
     func name(_ symbol: Symbol?) -> String { symbol.map(graph.string) ?? "" }
     plan.nodeFiles.sort {
@@ -308,9 +327,9 @@ public struct Neo4jCSVWriter {
       descriptors.append(fd)
       let out = OutputBuffer(fileDescriptor: fd, path: path, capacity: capacity)
       outputs.append(out)
-      header(file, isNodes: isNodes, out)
+      header(file, isNodes: isNodes, delimiter: plan.arrayDelimiter, out)
     }
-    let encoder = CSVEncoder(graph: graph)
+    let encoder = CSVEncoder(graph: graph, arrayDelimiter: plan.arrayDelimiter)
     if isNodes {
       try selection.forEachNode(in: graph) { node throws(ExportError) in
         let k = Int(plan.nodeFile[node.index])
@@ -341,8 +360,8 @@ public struct Neo4jCSVWriter {
     for out in outputs { try out.finish() }
   }
 
-  private func header(_ file: FileSpec, isNodes: Bool, _ out: OutputBuffer) {
-    let encoder = CSVEncoder(graph: graph)
+  private func header(_ file: FileSpec, isNodes: Bool, delimiter: UInt8, _ out: OutputBuffer) {
+    let encoder = CSVEncoder(graph: graph, arrayDelimiter: delimiter)
     if isNodes {
       out.ascii(file.hasOwnIDProperty ? ":ID,:LABEL" : "id:ID,:LABEL")
     } else {
@@ -366,7 +385,9 @@ public struct Neo4jCSVWriter {
     ]
     for file in plan.nodeFiles { lines.append("  --nodes=\(file.fileName) \\") }
     for file in plan.relationshipFiles { lines.append("  --relationships=\(file.fileName) \\") }
-    lines.append("  --multiline-fields=true --array-delimiter=';' --overwrite-destination=true \\")
+    let delimiter = Character(Unicode.Scalar(plan.arrayDelimiter))
+    lines.append(
+      "  --multiline-fields=true --array-delimiter='\(delimiter)' --overwrite-destination=true \\")
     lines.append("  \"${1:-neo4j}\"")
     return lines.joined(separator: "\n") + "\n"
   }
@@ -375,9 +396,14 @@ public struct Neo4jCSVWriter {
 /// Formats CSV cells for neo4j-admin.
 final class CSVEncoder {
   let graph: any GraphReading
+  /// Between list elements and labels.
+  let arrayDelimiter: UInt8
   private var labelTexts: [[Symbol]: [UInt8]] = [:]
 
-  init(graph: any GraphReading) { self.graph = graph }
+  init(graph: any GraphReading, arrayDelimiter: UInt8 = UInt8(ascii: ";")) {
+    self.graph = graph
+    self.arrayDelimiter = arrayDelimiter
+  }
 
   /// `"text"` with quotes doubled; unquoted when `quoteAlways` is false and the text
   /// needs no quotes.
@@ -388,7 +414,7 @@ final class CSVEncoder {
         quoteAlways || utf8.isEmpty
         || utf8.contains {
           $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
-            || $0 == UInt8(ascii: ";")
+            || $0 == UInt8(ascii: ";") || $0 == arrayDelimiter
         }
       if !needsQuotes {
         out.bytes(utf8)
@@ -406,7 +432,7 @@ final class CSVEncoder {
     }
   }
 
-  /// The `:LABEL` cell: the node's labels by name, `;`-separated.
+  /// The `:LABEL` cell: the node's labels by name, separated by the array delimiter.
   func labels(of node: NodeID, _ out: OutputBuffer) {
     let symbols = graph.labels(of: node)
     if let text = labelTexts[symbols] {
@@ -415,7 +441,10 @@ final class CSVEncoder {
     }
     let names = symbols.map(graph.string).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     let text = OutputBuffer.collecting { buffer in
-      if !names.isEmpty { self.csvString(names.joined(separator: ";"), buffer, quoteAlways: false) }
+      let separator = String(Character(Unicode.Scalar(self.arrayDelimiter)))
+      if !names.isEmpty {
+        self.csvString(names.joined(separator: separator), buffer, quoteAlways: false)
+      }
     }
     labelTexts[symbols] = text
     out.bytes(text)
@@ -450,7 +479,7 @@ final class CSVEncoder {
       if isText { out.byte(UInt8(ascii: "\"")) }
       var isFirst = true
       for item in items where !item.isNull {
-        if !isFirst { out.byte(UInt8(ascii: ";")) }
+        if !isFirst { out.byte(arrayDelimiter) }
         isFirst = false
         if isText, case .string(let s) = item {
           var s = s
@@ -488,6 +517,86 @@ final class CSVEncoder {
       csvString(
         String(decoding: OutputBuffer.collecting { $0.jsonValue(value) }, as: UTF8.self), out)
     }
+  }
+}
+
+/// What the planner must know about the values of an export beyond their types: which
+/// array delimiters the values and labels contain, so the writer can pick one that splits
+/// nothing it should not, and where NaN and infinities sit, which a JSON text column
+/// cannot carry.
+struct ValueCensus {
+  struct ColumnKey: Hashable {
+    var isNode: Bool
+    var file: Int
+    var key: Symbol
+  }
+
+  let graph: any GraphReading
+  /// Per candidate of `Neo4jCSVWriter.arrayDelimiters`: where it first appears.
+  private var firstUse: [UInt8: String] = [:]
+  private var seenLabelSets: Set<[Symbol]> = []
+  /// Per column: the first value holding a NaN or an infinity.
+  private var nonFinite: [ColumnKey: String] = [:]
+
+  init(graph: any GraphReading) { self.graph = graph }
+
+  /// Notes the candidates inside the labels of `node`.
+  mutating func count(labels: [Symbol], of node: NodeID) {
+    guard seenLabelSets.insert(labels).inserted else { return }
+    let graph = self.graph
+    for label in labels {
+      note(graph.string(label)) { "the label '\(graph.string(label))' of node \(node.rawValue)" }
+    }
+  }
+
+  /// Notes the candidates inside the string elements of a list property, and a NaN or
+  /// infinity anywhere in the value.
+  mutating func count(
+    _ value: Value, key: Symbol, file: Int, isNode: Bool, owner: () -> String
+  ) {
+    if case .float(let d) = value, d.isFinite { return }
+    let column = ColumnKey(isNode: isNode, file: file, key: key)
+    if nonFinite[column] == nil, let bad = OutputBuffer.nonFiniteFloat(in: value) {
+      nonFinite[column] = "\(owner()) has \(bad) in property '\(graph.string(key))'"
+    }
+    guard case .list(let items) = value else { return }
+    let graph = self.graph
+    for case .string(let text) in items {
+      note(text) { "\(owner()) property '\(graph.string(key))' (element '\(text.prefix(40))')" }
+    }
+  }
+
+  private mutating func note(_ text: String, _ place: () -> String) {
+    for b in text.utf8 where firstUse[b] == nil && Neo4jCSVWriter.arrayDelimiters.contains(b) {
+      firstUse[b] = place()
+    }
+  }
+
+  /// Refuses a column written as JSON text (mixed types, maps, nested lists) that holds
+  /// a NaN or an infinity: JSON would make it null.
+  func checkJSONColumns(of file: Neo4jCSVWriter.FileSpec, file index: Int, isNode: Bool)
+    throws(ExportError)
+  {
+    for column in file.columns where column.type == .json {
+      let key = ColumnKey(isNode: isNode, file: index, key: column.key)
+      guard let place = nonFinite[key] else { continue }
+      throw ExportError(
+        .unrepresentable,
+        "\(place), in a column of mixed values written as JSON text, which cannot express it; make the column's values one type, or set it to null or a finite number"
+      )
+    }
+  }
+
+  /// The first candidate no value contains.
+  func delimiter() throws(ExportError) -> UInt8 {
+    if let free = Neo4jCSVWriter.arrayDelimiters.first(where: { firstUse[$0] == nil }) {
+      return free
+    }
+    let all = Neo4jCSVWriter.arrayDelimiters.map { String(Character(Unicode.Scalar($0))) }
+    throw ExportError(
+      .unrepresentable,
+      "every array delimiter neo4j-admin could use (\(all.joined(separator: " "))) appears in a list element or label, ';' first in \(firstUse[UInt8(ascii: ";")] ?? "?"); neo4j-admin would split such a value, so the csv export is refused (the jsonl export keeps it)"
+    )
   }
 }
 

@@ -7,8 +7,10 @@ import GuanxiGraph
 ///   escaped, control characters U+0000-U+001F as `\b \f \n \r \t` or `\u00XX`;
 /// - dates are `"YYYY-MM-DD"` strings, as APOC exports temporal values;
 /// - floats use Swift's shortest round-trip form (`2.0`, `1e-07`), so they read back as
-///   the same `Double` and stay floats; non-finite floats (NaN, ±infinity), which JSON
-///   cannot express, are written as `null`, so on import the property is absent;
+///   the same `Double` and stay floats; non-finite floats (NaN, ±infinity) cannot be
+///   expressed in JSON: `JSONLinesWriter` refuses them (`nonFiniteFloat(in:)`), and only
+///   the bench protocol and parameter echoes, which never carry stored data, write them
+///   as `null`;
 /// - map keys are sorted by their UTF-8 bytes (code point order).
 extension OutputBuffer {
   /// The escape for each byte below 0x60: 0 for none, else the character after `\`
@@ -108,6 +110,20 @@ extension OutputBuffer {
         jsonValue(entry.value)
       }
       byte(UInt8(ascii: "}"))
+    }
+  }
+
+  /// The first NaN or infinity inside `value` (in lists and maps too), or nil.
+  static func nonFiniteFloat(in value: Value) -> Double? {
+    switch value {
+    case .float(let d): return d.isFinite ? nil : d
+    case .list(let items):
+      for item in items { if let d = nonFiniteFloat(in: item) { return d } }
+      return nil
+    case .map(let map):
+      for item in map.values { if let d = nonFiniteFloat(in: item) { return d } }
+      return nil
+    case .null, .bool, .int, .string, .date: return nil
     }
   }
 

@@ -169,18 +169,47 @@ final class OutputBuffer {
     try check()
   }
 
-  /// Runs `body` with a buffer writing to a file created (or truncated) at `path`.
+  /// Runs `body` with a buffer writing to a file created or replaced at `path`.
+  ///
+  /// A regular file (new or old) is written beside its destination under a temporary
+  /// name and renamed over it only when everything was written, so a failed or refused
+  /// export leaves the old file as it was and no partial one. A symbolic link is
+  /// followed: the file it points to is replaced, the link stays. Anything else (a
+  /// device such as `/dev/null`) is written in place.
   static func withFile(
     _ path: String, _ body: (OutputBuffer) throws(ExportError) -> Void
   ) throws(ExportError) {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    var target = path
+    if let resolved = realpath(path, nil) {
+      target = String(cString: resolved)
+      free(resolved)
+    }
+    var status = stat()
+    let isSpecial = stat(target, &status) == 0 && status.st_mode & S_IFMT != S_IFREG
+    let slash = target.lastIndex(of: "/")
+    let folder = slash.map { String(target[..<$0]) + "/" } ?? ""
+    let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+    let temporary = isSpecial ? target : "\(folder).\(name).guanxi-\(getpid()).tmp"
+    let flags = isSpecial ? O_WRONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC
+    let fd = open(temporary, flags, 0o644)
     guard fd >= 0 else {
       throw ExportError(.io, "cannot create file: \(String(cString: strerror(errno)))", path: path)
     }
-    defer { close(fd) }
-    let out = OutputBuffer(fileDescriptor: fd, path: path)
-    try body(out)
-    try out.finish()
+    do throws(ExportError) {
+      let out = OutputBuffer(fileDescriptor: fd, path: path)
+      try body(out)
+      try out.finish()
+      close(fd)
+    } catch {
+      close(fd)
+      if !isSpecial { unlink(temporary) }
+      throw error
+    }
+    guard isSpecial || rename(temporary, target) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw ExportError(.io, "cannot replace the file: \(reason)", path: path)
+    }
   }
 
   /// Runs `body` with a buffer writing to `handle` (left open).
@@ -193,7 +222,9 @@ final class OutputBuffer {
   }
 
   /// Runs `body` with a buffer collecting into memory and returns the bytes.
-  static func collecting(_ body: (OutputBuffer) throws(ExportError) -> Void) rethrows -> [UInt8] {
+  static func collecting<Failure: Error>(_ body: (OutputBuffer) throws(Failure) -> Void)
+    throws(Failure) -> [UInt8]
+  {
     let out = OutputBuffer()
     try body(out)
     out.flush()

@@ -105,11 +105,28 @@ enum Golden {
   }
 }
 
-/// A fresh empty temporary directory.
+/// A fresh empty temporary directory, unique to the call: parallel cases of one test
+/// never share it. It is removed when the test process exits.
 func temporaryDirectory(_ name: String) throws -> URL {
   let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("guanxi-export-\(name)-\(getpid())")
-  try? FileManager.default.removeItem(at: url)
+    .appendingPathComponent("guanxi-export-\(name)-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  ScratchFolders.shared.add(url)
   return url
+}
+
+/// The folders `temporaryDirectory` made, removed at exit.
+final class ScratchFolders: @unchecked Sendable {
+  static let shared: ScratchFolders = {
+    atexit { ScratchFolders.shared.removeAll() }
+    return ScratchFolders()
+  }()
+  private let lock = NSLock()
+  private var urls: [URL] = []
+
+  func add(_ url: URL) { lock.withLock { urls.append(url) } }
+
+  func removeAll() {
+    for url in lock.withLock({ urls }) { try? FileManager.default.removeItem(at: url) }
+  }
 }

@@ -11,7 +11,7 @@ import Testing
 
   @Test func writesTheFixtureAsGolden() throws {
     let g = try Fixture.graph()
-    Golden.check(JSONLinesWriter(graph: g).bytes(), "fixture.jsonl")
+    Golden.check(try JSONLinesWriter(graph: g).bytes(), "fixture.jsonl")
   }
 
   @Test func writesTheRecordShapesOfSchemaMd() throws {
@@ -25,7 +25,7 @@ import Testing
         Schema.Key.span: [120, 188],
       ])
     #expect(
-      lines(JSONLinesWriter(graph: g).bytes()) == [
+      lines(try JSONLinesWriter(graph: g).bytes()) == [
         #"{"type":"node","id":"0","labels":["Person"],"properties":{"name":"韩俊"}}"#,
         #"{"type":"node","id":"1","labels":["Place"],"properties":{"name":"安徽省"}}"#,
         #"{"type":"relationship","id":"0","label":"HOLDS","properties":{"doc":"002_df31f4454c7cdcdc.txt","span":[120,188],"title":"省委书记"},"start":{"id":"0","labels":["Person"]},"end":{"id":"1","labels":["Place"]}}"#,
@@ -62,7 +62,7 @@ import Testing
     let a = g.createNode(labels: ["Zeta", "Alpha"])
     try g.createRelationship(from: a, to: a, type: "SELF")
     #expect(
-      lines(JSONLinesWriter(graph: g).bytes()) == [
+      lines(try JSONLinesWriter(graph: g).bytes()) == [
         #"{"type":"node","id":"0","labels":["Alpha","Zeta"]}"#,
         #"{"type":"relationship","id":"0","label":"SELF","start":{"id":"0","labels":["Alpha","Zeta"]},"end":{"id":"0","labels":["Alpha","Zeta"]}}"#,
       ])
@@ -76,7 +76,7 @@ import Testing
       relationships: [RelationshipID(4), RelationshipID(0), RelationshipID(2)])
     #expect(selection.nodes == [0, 1, 2, 4, 6].map { NodeID(UInt32($0)) })
     #expect(selection.relationships == [RelationshipID(0), RelationshipID(4)])
-    let ids = lines(JSONLinesWriter(graph: g, selection: selection).bytes()).map {
+    let ids = lines(try JSONLinesWriter(graph: g, selection: selection).bytes()).map {
       $0.split(separator: ",").prefix(2).joined(separator: ",")
     }
     #expect(
@@ -97,7 +97,7 @@ import Testing
     let path = dir.appendingPathComponent("out.jsonl").path
     try JSONLinesWriter(graph: g).write(toFile: path)
     let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-    #expect(written == JSONLinesWriter(graph: g).bytes())
+    #expect(try written == JSONLinesWriter(graph: g).bytes())
     #expect(written.count > 2 * OutputBuffer.chunkSize)
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GuanxiGraph
+import TestSupport
 import Testing
 
 @testable import GuanxiExtract
@@ -7,26 +8,9 @@ import Testing
 /// Extracts `shared/corpus/docs` and scores the graph against `shared/corpus/gold` with the
 /// matching rules of `shared/tools/score_extraction.py`, so the test needs no Python.
 /// The floors only rise.
-@Suite struct CorpusTests {
-  /// `shared/` beside the repository (`<repo>/../shared`), or one level further up for a
-  /// worktree kept in a subfolder; `GUANXI_SHARED` overrides.
-  static let shared: URL = {
-    if let path = ProcessInfo.processInfo.environment["GUANXI_SHARED"] {
-      return URL(fileURLWithPath: path)
-    }
-    let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .deletingLastPathComponent()
-    let candidates = [
-      repo.appendingPathComponent("../shared"), repo.appendingPathComponent("../../shared"),
-    ]
-    return
-      (candidates.first {
-        FileManager.default.fileExists(atPath: $0.appendingPathComponent("corpus").path)
-      }
-      ?? candidates[0]).standardized
-  }()
-
+@Suite(
+  .enabled(if: SharedFolder.isUsable, "needs ../shared (the corpus and its gold), which is absent"))
+struct CorpusTests {
   /// Per-category F1 floors; raise them as the extractor improves, never lower them.
   static let floors: [String: Double] = [
     "officials": 0.99, "meetings": 0.99, "participation": 0.99, "places": 0.99, "projects": 0.90,
@@ -35,8 +19,8 @@ import Testing
   static let totalFloor = 0.98
 
   @Test func corpusMeetsFloors() throws {
-    let docs = Self.shared.appendingPathComponent("corpus/docs").path
-    let goldDir = Self.shared.appendingPathComponent("corpus/gold").path
+    let docs = try #require(SharedFolder.path("corpus/docs"), "no ../shared, and CI requires it")
+    let goldDir = try #require(SharedFolder.path("corpus/gold"))
     guard FileManager.default.fileExists(atPath: docs) else {
       Issue.record("no corpus at \(docs)")
       return

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The query texts of the openCypher TCK scenarios in `shared/tck/features`.
 ///
@@ -19,19 +20,18 @@ struct TCKQuery: Sendable, CustomStringConvertible {
 }
 
 enum TCK {
-  /// `shared/tck/features`, found by walking up from this file; nil when absent.
+  /// `shared/tck/features` (`SharedFolder`), or `$GUANXI_TCK_FEATURES`; nil when absent.
   static let featuresDirectory: URL? = {
     if let override = ProcessInfo.processInfo.environment["GUANXI_TCK_FEATURES"] {
       return URL(fileURLWithPath: override)
     }
-    var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    for _ in 0..<6 {
-      let candidate = directory.appendingPathComponent("shared/tck/features")
-      if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-      directory = directory.deletingLastPathComponent()
-    }
-    return nil
+    let candidate = SharedFolder.url?.appendingPathComponent("tck/features")
+    return candidate.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil }
   }()
+
+  /// For `.enabled(if:)`: the features are there, or CI requires them (and the suite
+  /// then fails).
+  static var isUsable: Bool { featuresDirectory != nil || SharedFolder.isRequired }
 
   /// Every query of every feature file, files in path order.
   static let queries: [TCKQuery] = {

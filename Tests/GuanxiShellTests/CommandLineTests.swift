@@ -87,6 +87,7 @@ func column(_ query: String, in path: String) throws -> [String] {
   return try session.run(statement: query, parameters: [:]).rows.map { row in
     switch row.first {
     case .value(.string(let text))?: text
+    case .value(.int(let number))?: "\(number)"
     case .value(let value)?: "\(value)"
     default: "\(String(describing: row.first))"
     }
@@ -246,7 +247,7 @@ struct UsageCase: Sendable, CustomTestStringConvertible {
     let snapshot = try #require(workspace.bytes("G.gx"))
     let journal = try #require(workspace.bytes("G.gx.wal"))
 
-    let run = guanxi("import", input, "-o", target)
+    let run = guanxi("import", input, "-o", target, "--replace")
     #expect(run.status == ExitStatus.failure)
     #expect(run.error.hasPrefix("guanxi import: \(input):3:"), "\(run.error)")
     #expect(workspace.bytes("G.gx") == snapshot, "the graph file changed")
@@ -349,7 +350,7 @@ struct UsageCase: Sendable, CustomTestStringConvertible {
     let workspace = try Workspace()
     let graph = try workspace.fixtureGraph("G.gx")
     let input = try workspace.write("in.jsonl", Self.node1 + "\n")
-    #expect(guanxi("import", input, "-o", graph).status == ExitStatus.success)
+    #expect(guanxi("import", input, "-o", graph, "--replace").status == ExitStatus.success)
     #expect(try column("MATCH (n) RETURN n.name", in: graph) == ["林若溪"])
     #expect(guanxi("check", graph).status == ExitStatus.success)
   }
@@ -826,30 +827,12 @@ struct UsageCase: Sendable, CustomTestStringConvertible {
     var error: String
   }
 
-  /// Runs the built `guanxi` executable with `input` on its standard input.
+  /// Runs the built `guanxi` executable with `input` on its standard input (killed after
+  /// two minutes, so a hang fails instead of stalling the suite).
   static func runBinary(_ arguments: [String], input: String = "") throws -> ProcessRun {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try guanxiBinary())
-    process.arguments = arguments
-    let output = Pipe()
-    let error = Pipe()
-    let standardInput = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    process.standardInput = standardInput
-    try process.run()
-    // Only a command that reads its standard input is given any (a write to a pipe nobody
-    // reads would end this process with SIGPIPE).
-    if !input.isEmpty { try standardInput.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
-    try standardInput.fileHandleForWriting.close()
-    // The outputs here are small, far below a pipe's capacity, so reading one pipe to its
-    // end before the other cannot block the child.
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    let errorText = error.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessRun(
-      status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-      error: String(decoding: errorText, as: UTF8.self))
+    let (run, timedOut) = try runBinary(arguments, input: input, within: 120)
+    #expect(!timedOut, "guanxi \(arguments) did not finish in two minutes")
+    return run
   }
 
   @Test func theBinaryKeepsTheContract() throws {

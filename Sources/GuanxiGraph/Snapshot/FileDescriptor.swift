@@ -28,6 +28,26 @@ struct FileDescriptor {
     }
   }
 
+  /// Opens an existing regular file for reading; anything else (a named pipe, a device, a
+  /// folder) is refused rather than read, which could block for ever.
+  ///
+  /// - Parameter what: what the file should be, for the message ("a graph file").
+  /// - Throws: `GraphError` `.io`.
+  static func openRegular(_ path: String, what: String) throws(GraphError) -> FileDescriptor {
+    let fd = try open(path, flags: O_RDONLY | O_NONBLOCK)
+    var info = stat()
+    guard fstat(fd.rawValue, &info) == 0 else {
+      fd.close()
+      throw GraphError.system("cannot stat", path: path)
+    }
+    guard info.st_mode & S_IFMT == S_IFREG else {
+      fd.close()
+      let kind = FileSystem.Kind(mode: info.st_mode, byteCount: 0)
+      throw GraphError(.io, "'\(path)' is \(kind.description), not \(what)", path: path)
+    }
+    return fd
+  }
+
   func close() { _ = Glibc.close(rawValue) }
 
   /// The file's size in bytes.
@@ -122,6 +142,110 @@ enum FileSystem {
     return stat(path, &info) == 0
   }
 
+  /// What a path names once its symbolic links are followed.
+  enum Kind: Equatable {
+    case missing
+    case regular(byteCount: Int)
+    case directory
+    /// A named pipe, a device or a socket: reading one can block for ever, so graph files
+    /// and documents never are one. The associated text names it ("a named pipe").
+    case special(String)
+
+    init(mode: mode_t, byteCount: Int) {
+      switch mode & S_IFMT {
+      case S_IFREG: self = .regular(byteCount: byteCount)
+      case S_IFDIR: self = .directory
+      case S_IFIFO: self = .special("a named pipe")
+      case S_IFCHR: self = .special("a character device")
+      case S_IFBLK: self = .special("a block device")
+      case S_IFSOCK: self = .special("a socket")
+      default: self = .special("not a regular file")
+      }
+    }
+
+    /// "a folder", "a named pipe", for messages.
+    var description: String {
+      switch self {
+      case .missing: "missing"
+      case .regular: "a regular file"
+      case .directory: "a folder"
+      case .special(let what): what
+      }
+    }
+  }
+
+  /// The kind of file at `path`, following symbolic links.
+  ///
+  /// - Throws: `GraphError` `.io` for a symbolic-link loop or a path that cannot be
+  ///   examined (no permission).
+  static func kind(_ path: String) throws(GraphError) -> Kind {
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      if errno == ENOENT || errno == ENOTDIR { return .missing }
+      throw GraphError.system("cannot examine", path: path)
+    }
+    return Kind(mode: info.st_mode, byteCount: Int(info.st_size))
+  }
+
+  /// The absolute path of `path` with every symbolic link resolved. For a path that does
+  /// not exist yet, the real path of its folder plus its name; a symbolic link to a
+  /// missing file resolves to where its target would be.
+  ///
+  /// Two names of one file (a link and its target, `a/../b` and `b`) give the same real
+  /// path, which is what locks and journals are named after.
+  /// - Throws: `GraphError` `.io` naming a symbolic-link loop as a loop, or a folder on the
+  ///   way that does not exist.
+  static func realPath(_ path: String) throws(GraphError) -> String {
+    var current = path
+    // Linux's own limit on links followed while resolving one path.
+    for _ in 0..<40 {
+      if let resolved = realpath(current, nil) {
+        defer { free(resolved) }
+        return String(cString: resolved)
+      }
+      guard errno == ENOENT else { throw GraphError.system("cannot resolve", path: path) }
+      guard let target = linkTarget(current) else {
+        // Nothing at `current`: resolve its folder, keep its name.
+        let folder = directoryName(current)
+        guard let resolved = realpath(folder, nil) else {
+          throw GraphError.system("cannot resolve the folder of", path: path)
+        }
+        defer { free(resolved) }
+        let base = String(cString: resolved)
+        return (base == "/" ? "" : base) + "/" + baseName(current)
+      }
+      // A link to a file not there yet: follow it by hand.
+      current = target.hasPrefix("/") ? target : directoryName(current) + "/" + target
+    }
+    errno = ELOOP
+    throw GraphError.system("cannot resolve", path: path)
+  }
+
+  /// The target of the symbolic link at `path`, or nil when it is not a link.
+  private static func linkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink(path, &buffer, buffer.count - 1)
+    guard n >= 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  static func baseName(_ path: String) -> String {
+    guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+    return String(path[path.utf8.index(after: slash)...])
+  }
+
+  /// The first `count` bytes of the file at `path` (fewer when it is shorter), read
+  /// without blocking on a named pipe; nil when it cannot be opened.
+  static func prefix(of path: String, count: Int) -> [UInt8]? {
+    let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+    guard fd >= 0 else { return nil }
+    defer { _ = Glibc.close(fd) }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let n = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, 0) }
+    guard n >= 0 else { return nil }
+    return Array(bytes[0..<n])
+  }
+
   /// The size of the file at `path`, or nil when there is none.
   static func size(_ path: String) -> Int? {
     var info = stat()
@@ -155,7 +279,11 @@ enum FileSystem {
 extension GraphError {
   /// An `.io` error from `errno`: "cannot open 'g.gx': No such file or directory".
   static func system(_ what: String, path: String, byteOffset: Int? = nil) -> GraphError {
-    let reason = String(cString: strerror(errno))
+    // "Too many levels of symbolic links" is almost always a loop; say so.
+    let reason =
+      errno == ELOOP
+      ? "its symbolic links form a loop (or a chain longer than 40 links)"
+      : String(cString: strerror(errno))
     return GraphError(
       .io, "\(what) '\(path)': \(reason.lowercased())", path: path, byteOffset: byteOffset)
   }

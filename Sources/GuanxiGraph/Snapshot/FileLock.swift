@@ -18,12 +18,16 @@ final class FileLock {
     self.fd = fd
   }
 
-  /// Takes the lock for the graph at `graphPath`, without waiting.
+  /// Takes the lock for the graph whose snapshot's real path is `graphPath`, without
+  /// waiting; messages name the graph as `displayPath`.
   ///
   /// - Throws: `GraphError` `.locked` naming the holder when another open holds it, or
   ///   `.io`.
-  static func acquire(graphPath: String) throws(GraphError) -> FileLock {
+  static func acquire(graphPath: String, displayPath: String? = nil) throws(GraphError)
+    -> FileLock
+  {
     let path = graphPath + ".lock"
+    let graphPath = displayPath ?? graphPath
     let fd = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT)
     while flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
       if errno == EINTR { continue }
@@ -74,13 +78,16 @@ final class FileLock {
     return "process \(pid) (\(parts[1]))"
   }
 
-  /// The program's name and arguments, the program without its directory.
+  /// The program's name and arguments, the program without its directory, cut to 200
+  /// characters: a long `-e` statement must not make the lock file large (a file size
+  /// limit would then refuse the lock itself).
   private static func commandLine() -> String {
     var arguments = CommandLine.arguments
     if let first = arguments.first, let slash = first.lastIndex(of: "/") {
       arguments[0] = String(first[first.index(after: slash)...])
     }
-    return arguments.joined(separator: " ").replacingNewlines()
+    let line = arguments.joined(separator: " ").replacingNewlines()
+    return line.count <= 200 ? line : line.prefix(199) + "…"
   }
 }
 

@@ -1,28 +1,41 @@
 import Glibc
 
-/// The write-ahead journal (`NAME.gx.wal`), version 1: every committed batch of changes
+/// The write-ahead journal (`NAME.gx.wal`), version 2: every committed batch of changes
 /// since the snapshot, appended and flushed before the commit returns.
 ///
 /// Little-endian. A 32-byte header, then records back to back:
 ///
 /// ```
 /// header   0   8  magic "GXJRNL\0\x1A"
-///          8   4  u32 format version (1)
+///          8   4  u32 format version (2)
 ///         12   4  u32 flags (0)
 ///         16   8  u64 generation of the snapshot the journal continues
 ///         24   8  u64 header checksum (`Checksum.hash` of bytes 0..<24)
-/// record   0   4  u32 payload length in bytes
-///          4   4  u32 bitwise NOT of the length, so a damaged length is seen as damage
-///          8   8  u64 checksum: `Checksum.hash(payload, seed: length)`
-///         16   n  payload: one committed batch (`BinaryWriter.batch`)
+/// record   0   4  u32 payload length n in bytes
+///          4   4  u32 bitwise NOT of n
+///          8   8  u64 payload checksum: `Checksum.hash(payload, seed: n)`
+///         16   8  u64 record header checksum: `Checksum.hash` of the record's bytes
+///                 0..<16, seeded with the record's byte offset in the file
+///         24   n  payload: one committed batch (`BinaryWriter.batch`)
+///       24+n   8  commit marker "GXCOMMIT" (no zero byte in it)
 /// ```
 ///
-/// Reading: every complete record with a good checksum is replayed in order. The last
-/// record may be torn by a crash during its append: cut short, or complete with a bad
-/// checksum and nothing after it, or followed only by zero bytes; it was never reported
-/// as committed, so it is ignored, and the next read-write open truncates the file back
-/// to the last good record. A bad record with more data after it cannot come from a
-/// crash and is reported as `.corrupt` at the record's offset.
+/// Reading tells a torn record from a damaged one. A record is *torn* when its append
+/// never finished: the file ends inside it (cut short), or everything from some point
+/// in it to the end of the file is zero bytes and that includes its commit marker, or
+/// at least its last two bytes from a 512-byte sector boundary on (the file grew but the
+/// data never landed, whole sectors at a time). It was never reported as committed, so it is
+/// ignored, and the next read-write open truncates the file back to the last good record.
+/// Any other record that fails a check is *damaged*: its header checksum vouches for
+/// its length and the file holds all of it, so it was written completely, flushed and
+/// reported committed, and something changed it since. That is reported as `.corrupt`
+/// at the record's offset, by `guanxi check` and on every open, and the file is never
+/// truncated. A flipped byte cannot pass for a torn write: the commit marker has no
+/// zero byte, so zeroing the end of a complete record takes at least two changed bytes.
+///
+/// Version 1 (records of a 16-byte header, the first three fields above, then the
+/// payload, no marker) is still read: a record cut short is torn, a complete one that
+/// fails its checksum is damaged. A read-write open upgrades it by checkpointing.
 ///
 /// The generation ties the journal to one snapshot. A journal naming the snapshot's
 /// *parent* generation is one a checkpoint already folded into that snapshot (the
@@ -30,9 +43,12 @@ import Glibc
 /// ignored and replaced. Any other generation is `.journalMismatch`.
 enum Journal {
   static let magic: [UInt8] = Array("GXJRNL".utf8) + [0, 0x1A]
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
   static let headerByteCount = 32
-  static let recordHeaderByteCount = 16
+  static let recordHeaderByteCount = 24
+  static let commitMarker: [UInt8] = Array("GXCOMMIT".utf8)
+  /// Bytes a record takes besides its payload.
+  static let recordOverhead = recordHeaderByteCount + 8
   /// The largest payload a record takes; the length field would allow 4 GiB.
   static let maximumPayloadByteCount = 1 << 31
 
@@ -44,12 +60,15 @@ enum Journal {
 
   /// What a journal file holds.
   struct Contents {
+    var version: UInt32
     var generation: UInt64
     var records: [Record]
     /// The end of the last good record: the length the file should have.
     var goodByteCount: Int
     /// Bytes after it that were ignored as a torn last record.
     var tornByteCount: Int
+    /// Why those bytes are a torn record and not a damaged one, for `guanxi check`.
+    var tornReason: String?
   }
 
   static func headerBytes(generation: UInt64) -> [UInt8] {
@@ -62,26 +81,28 @@ enum Journal {
     return writer.bytes
   }
 
-  /// The bytes of one record holding `payload`.
-  static func recordBytes(payload: [UInt8]) -> [UInt8] {
+  /// The bytes of one record holding `payload`, to be written at `byteOffset`.
+  static func recordBytes(payload: [UInt8], at byteOffset: Int) -> [UInt8] {
     var writer = BinaryWriter()
-    writer.bytes.reserveCapacity(recordHeaderByteCount + payload.count)
+    writer.bytes.reserveCapacity(recordOverhead + payload.count)
     let length = UInt32(payload.count)
     writer.u32(length)
     writer.u32(~length)
     writer.u64(payload.withUnsafeBytes { Checksum.hash($0, seed: UInt64(length)) })
+    writer.u64(writer.bytes.withUnsafeBytes { Checksum.hash($0, seed: UInt64(byteOffset)) })
     writer.bytes.append(contentsOf: payload)
+    writer.bytes.append(contentsOf: commitMarker)
     return writer.bytes
   }
 
   /// Reads and checks the journal at `path`; nil when there is no such file.
   ///
   /// - Throws: `GraphError` `.notAGraph`, `.newerFormat`, `.truncated` (a header cut
-  ///   short), `.corrupt` (with the offset of the bad record) or `.io`.
+  ///   short), `.corrupt` (with the offset of the damaged record) or `.io`.
   /// - Complexity: O(file size).
   static func read(path: String) throws(GraphError) -> Contents? {
-    guard FileSystem.exists(path) else { return nil }
-    let fd = try FileDescriptor.open(path, flags: O_RDONLY)
+    guard try FileSystem.kind(path) != .missing else { return nil }
+    let fd = try FileDescriptor.openRegular(path, what: "a journal")
     defer { fd.close() }
     let size = try fd.size()
     var bytes = [UInt8](repeating: 0, count: size)
@@ -112,51 +133,22 @@ enum Journal {
     let expected = bytes.withUnsafeBytes {
       Checksum.hash(UnsafeRawBufferPointer(rebasing: $0[0..<24]))
     }
-    guard littleEndian(UInt64.self, bytes, at: 24) == expected,
-      littleEndian(UInt32.self, bytes, at: 8) == version,
+    let version = littleEndian(UInt32.self, bytes, at: 8)
+    guard littleEndian(UInt64.self, bytes, at: 24) == expected, version == 1 || version == 2,
       littleEndian(UInt32.self, bytes, at: 12) == 0
     else {
       throw GraphError(.corrupt, "the journal header is damaged", path: path, byteOffset: 0)
     }
+    var scan = RecordScan(bytes: bytes, path: path, isVersion1: version == 1)
     var contents = Contents(
-      generation: littleEndian(UInt64.self, bytes, at: 16), records: [],
+      version: version, generation: littleEndian(UInt64.self, bytes, at: 16), records: [],
       goodByteCount: headerByteCount, tornByteCount: 0)
-    var position = headerByteCount
-    func corrupt(_ message: String) -> GraphError {
-      GraphError(.corrupt, message, path: path, byteOffset: position)
-    }
-    while position < bytes.count {
-      let left = bytes.count - position
-      guard left >= recordHeaderByteCount else { break }
-      let length = littleEndian(UInt32.self, bytes, at: position)
-      guard littleEndian(UInt32.self, bytes, at: position + 4) == ~length else {
-        if bytes[position...].allSatisfy({ $0 == 0 }) { break }
-        throw corrupt("the journal record's length is damaged")
-      }
-      let payloadStart = position + recordHeaderByteCount
-      guard Int(length) <= bytes.count - payloadStart else { break }
-      let payloadEnd = payloadStart + Int(length)
-      let stored = littleEndian(UInt64.self, bytes, at: position + 8)
-      let actual = bytes.withUnsafeBytes {
-        Checksum.hash(
-          UnsafeRawBufferPointer(rebasing: $0[payloadStart..<payloadEnd]), seed: UInt64(length))
-      }
-      guard stored == actual else {
-        if payloadEnd == bytes.count || bytes[payloadEnd...].allSatisfy({ $0 == 0 }) { break }
-        throw corrupt("the journal record fails its checksum")
-      }
-      do throws(DecodingFailure) {
-        let changes = try BinaryReader.batch(Array(bytes[payloadStart..<payloadEnd]))
-        contents.records.append(Record(byteOffset: position, changes: changes))
-      } catch {
-        throw corrupt(
-          "the journal record does not decode: \(error.reason) at byte \(payloadStart + error.byteOffset)"
-        )
-      }
-      position = payloadEnd
-      contents.goodByteCount = position
+    while let record = try scan.next() {
+      contents.records.append(record)
+      contents.goodByteCount = scan.position
     }
     contents.tornByteCount = bytes.count - contents.goodByteCount
+    contents.tornReason = scan.tornReason
     return contents
   }
 
@@ -195,12 +187,127 @@ enum Journal {
   }
 }
 
+/// Walks the records of a journal, telling the torn last record (stop) from a damaged
+/// one (throw); see `Journal` for the rules.
+private struct RecordScan {
+  let bytes: [UInt8]
+  let path: String
+  let isVersion1: Bool
+  /// Where the next record starts.
+  private(set) var position = Journal.headerByteCount
+  /// Set when the scan stopped at a torn record.
+  private(set) var tornReason: String?
+  /// The start of the run of zero bytes that ends the file (`bytes.count` when the last
+  /// byte is not zero).
+  private let zeroTailStart: Int
+
+  init(bytes: [UInt8], path: String, isVersion1: Bool) {
+    self.bytes = bytes
+    self.path = path
+    self.isVersion1 = isVersion1
+    var start = bytes.count
+    while start > Journal.headerByteCount && bytes[start - 1] == 0 { start -= 1 }
+    zeroTailStart = start
+  }
+
+  private var headerByteCount: Int { isVersion1 ? 16 : Journal.recordHeaderByteCount }
+  private var markerByteCount: Int { isVersion1 ? 0 : Journal.commitMarker.count }
+
+  private mutating func torn(_ reason: String) -> Journal.Record? {
+    tornReason = reason
+    return nil
+  }
+
+  private func damaged(_ what: String) -> GraphError {
+    GraphError(
+      .corrupt,
+      "the journal record at byte \(position) is damaged (\(what)); it was written in full, so it was committed and is not dropped: keep a copy of '\(path)', then cut it with 'truncate -s \(position)' to open the graph without this record and those after it",
+      path: path, byteOffset: position)
+  }
+
+  /// The next good record, nil at the end or at a torn record.
+  mutating func next() throws(GraphError) -> Journal.Record? {
+    guard position < bytes.count else { return nil }
+    if position >= zeroTailStart {
+      return torn("only zero bytes follow the last record: an append whose data never landed")
+    }
+    guard bytes.count - position >= headerByteCount else {
+      return torn("the file ends inside a record header: an append cut short")
+    }
+    let length = littleEndian(UInt32.self, bytes, at: position)
+    let isHeaderGood: Bool
+    if isVersion1 {
+      isHeaderGood = littleEndian(UInt32.self, bytes, at: position + 4) == ~length
+    } else {
+      let stored = littleEndian(UInt64.self, bytes, at: position + 16)
+      let actual = bytes.withUnsafeBytes {
+        Checksum.hash(
+          UnsafeRawBufferPointer(rebasing: $0[position..<(position + 16)]),
+          seed: UInt64(position))
+      }
+      isHeaderGood =
+        stored == actual && littleEndian(UInt32.self, bytes, at: position + 4) == ~length
+    }
+    guard isHeaderGood else {
+      if zeroTailStart < position + headerByteCount {
+        return torn("the record header runs into zero bytes at the end: an append cut short")
+      }
+      throw damaged("its header fails its checksum")
+    }
+    let payloadStart = position + headerByteCount
+    let payloadEnd = payloadStart + Int(length)
+    let end = payloadEnd + markerByteCount
+    guard end <= bytes.count else {
+      return torn(
+        "the file ends \(end - bytes.count) bytes before the end of its last record: an append cut short"
+      )
+    }
+    let isMarked = bytes[payloadEnd..<end].elementsEqual(isVersion1 ? [] : Journal.commitMarker)
+    let stored = littleEndian(UInt64.self, bytes, at: position + 8)
+    let actual = bytes.withUnsafeBytes {
+      Checksum.hash(
+        UnsafeRawBufferPointer(rebasing: $0[payloadStart..<payloadEnd]), seed: UInt64(length))
+    }
+    guard isMarked && stored == actual else {
+      if !isVersion1 && zeroTailStart <= payloadEnd {
+        return torn(
+          "the last record's commit marker is zero bytes: an append whose data never landed")
+      }
+      if !isVersion1 && zeroTailStart % 512 == 0 && end - zeroTailStart >= 2 {
+        return torn(
+          "the last record's commit marker ends in a zero sector: an append whose data never landed"
+        )
+      }
+      if isVersion1 && zeroTailStart <= payloadStart {
+        return torn("the last record's payload is zero bytes: an append whose data never landed")
+      }
+      throw damaged(isMarked ? "its payload fails its checksum" : "its commit marker is damaged")
+    }
+    do throws(DecodingFailure) {
+      let changes = try BinaryReader.batch(Array(bytes[payloadStart..<payloadEnd]))
+      let record = Journal.Record(byteOffset: position, changes: changes)
+      position = end
+      return record
+    } catch {
+      throw GraphError(
+        .corrupt,
+        "the journal record does not decode: \(error.reason) at byte \(payloadStart + error.byteOffset)",
+        path: path, byteOffset: position)
+    }
+  }
+}
+
 /// Appends records to an open journal.
 final class JournalWriter {
   let path: String
   private let fd: FileDescriptor
   /// The journal's length: where the next record goes.
   private(set) var byteCount: Int
+  /// Set when a failed append could not be cut off the file; no append is safe then.
+  private(set) var isBroken = false
+  /// For tests: the next append writes this many bytes of its record, then fails as a
+  /// full disk would.
+  var injectedFailure: Int?
 
   /// Opens the journal at `path` for appending after its first `byteCount` bytes, cutting
   /// off anything beyond them (a torn last record) durably first.
@@ -223,21 +330,44 @@ final class JournalWriter {
 
   /// Appends one record and flushes it to the disk before returning.
   ///
-  /// On failure the file is cut back to its previous length, so a later append does not
-  /// follow a partial record.
+  /// On failure the file is cut back to its previous length, so the failed record never
+  /// reads as committed and a later append does not follow part of it. When even that
+  /// fails, its commit marker is zeroed (so it reads as torn) and the writer refuses
+  /// further appends (`isBroken`).
   /// - Throws: `GraphError` `.io`.
   func append(payload: [UInt8]) throws(GraphError) {
-    let record = Journal.recordBytes(payload: payload)
+    guard !isBroken else {
+      throw GraphError(
+        .io, "'\(path)' could not be cut back after a failed write; reopen the graph", path: path)
+    }
+    let record = Journal.recordBytes(payload: payload, at: byteCount)
     do throws(GraphError) {
+      if let injected = injectedFailure {
+        injectedFailure = nil
+        try record.withBytes { (raw) throws(GraphError) in
+          try fd.write(UnsafeRawBufferPointer(rebasing: raw.prefix(injected)), at: byteCount)
+        }
+        throw GraphError(.io, "cannot write '\(path)': no space left on device", path: path)
+      }
       try record.withBytes { (raw) throws(GraphError) in try fd.write(raw, at: byteCount) }
       while fdatasync(fd.rawValue) != 0 {
         if errno == EINTR { continue }
         throw GraphError.system("cannot flush", path: path)
       }
     } catch {
-      try? fd.truncate(to: byteCount)
+      cutBack(recordByteCount: record.count)
       throw error
     }
     byteCount += record.count
+  }
+
+  /// Removes a failed record from the end of the file.
+  private func cutBack(recordByteCount: Int) {
+    if (try? fd.truncate(to: byteCount)) != nil { return }
+    // Overwriting blocks already written needs no new space.
+    let zeros = [UInt8](repeating: 0, count: Journal.commitMarker.count)
+    let markerOffset = byteCount + recordByteCount - zeros.count
+    _ = try? zeros.withBytes { (raw) throws(GraphError) in try fd.write(raw, at: markerOffset) }
+    isBroken = true
   }
 }

@@ -56,7 +56,7 @@ struct SnapshotReader {
   ///   `path` and `byteOffset`), or `.io`.
   /// - Complexity: O(file size); one `pread` per section, one pass over each column.
   static func load(path: String) throws(GraphError) -> LoadedSnapshot {
-    let fd = try FileDescriptor.open(path, flags: O_RDONLY)
+    let fd = try FileDescriptor.openRegular(path, what: "a graph file")
     defer { fd.close() }
     var reader = SnapshotReader(path: path, fd: fd)
     try reader.readHeader()
@@ -71,7 +71,7 @@ struct SnapshotReader {
   static func readHeaderAndSections(path: String) throws(GraphError) -> (
     header: SnapshotHeader, sections: [SnapshotSection], fileByteCount: Int
   ) {
-    let fd = try FileDescriptor.open(path, flags: O_RDONLY)
+    let fd = try FileDescriptor.openRegular(path, what: "a graph file")
     defer { fd.close() }
     var reader = SnapshotReader(path: path, fd: fd)
     try reader.readHeader()

@@ -74,8 +74,10 @@ public final class GraphSession {
   /// Prepares (or reuses) and runs one statement; a writing statement's changes are in
   /// the journal when this returns.
   ///
-  /// - Throws: `QueryError`, or `GraphError` when the journal cannot be written (the
-  ///   statement's changes are then still in memory and the next commit retries them).
+  /// - Throws: `QueryError`, or `GraphError` when the journal cannot be written: the
+  ///   statement is then rolled back in memory too (the graph is reloaded from disk), so
+  ///   what the session shows is always what is durable and a later statement never
+  ///   commits it.
   public func run(statement: String, parameters: [String: Value]) throws -> QueryResult {
     // Cleared when the statement ends, not when it starts: a Ctrl-C that arrives between
     // Enter and the first step must still stop it.
@@ -83,9 +85,21 @@ public final class GraphSession {
     let query = try prepare(statement)
     let options = PreparedQuery.RunOptions(cancellation: cancellation)
     let result = try execute(query, parameters: parameters, options: options)
-    if isWritable && query.isUpdating { try file.commit() }
+    if isWritable && query.isUpdating { try commit() }
     lastRelationships = GraphSession.relationships(in: result)
     return result
+  }
+
+  /// Commits what the graph recorded; on failure the graph file has reloaded the
+  /// committed graph, so what was prepared against the old one is dropped.
+  private func commit() throws {
+    do {
+      try file.commit()
+    } catch {
+      prepared = [:]
+      lastRelationships = []
+      throw error
+    }
   }
 
   private func execute(
@@ -107,11 +121,75 @@ public final class GraphSession {
   public func cancel() { cancellation.cancel() }
 
   /// Extracts documents into the graph and journals the result as one commit.
+  ///
+  /// The graph's own files (snapshot, journal, lock, temporary files, by real path) are
+  /// never read as documents, nor are named pipes and devices (which could block for
+  /// ever): each is reported as skipped, naming it (`extractDocuments`).
+  /// - Throws: `GraphError` when the journal cannot be written; nothing of the run is
+  ///   then in the graph.
   public func extract(paths: [String]) throws -> ExtractionReport {
-    let report = ExtractionPipeline().extract(paths: paths, into: graph)
+    let report = GraphSession.extractDocuments(
+      paths, into: graph, excluding: GraphFile.ownFiles(ofGraphAt: file.realPath),
+      graphName: file.path)
     prepared = [:]
-    if isWritable { try file.commit() }
+    if isWritable { try commit() }
     return report
+  }
+
+  /// Runs the extraction pipeline on the files under `paths`, skipping (and naming)
+  /// those it must not read: the files in `excluded` (real paths: a graph's own files),
+  /// named pipes and devices. A symbolic-link loop is named as a loop.
+  static func extractDocuments(
+    _ paths: [String], into graph: Graph, excluding excluded: [String], graphName: String
+  ) -> ExtractionReport {
+    let (files, listed) = ExtractionPipeline.listFiles(paths)
+    // The listing calls a symbolic-link loop missing; say what it is.
+    let unlisted = listed.map { error in
+      var info = stat()
+      guard let path = error.path, lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK
+      else { return error }
+      do throws(GraphError) {
+        _ = try GraphFile.realPath(of: path)
+        return error
+      } catch {
+        return ExtractionError(.unreadable, error.message, path: path)
+      }
+    }
+    var refused: [ExtractionError] = []
+    let readable = files.filter { path in
+      guard let reason = refusal(ofDocument: path, excluding: excluded, graphName: graphName)
+      else { return true }
+      refused.append(ExtractionError(.unreadable, reason, path: path))
+      return false
+    }
+    var report = ExtractionPipeline().extract(paths: readable, into: graph)
+    report.skipped = unlisted + refused + report.skipped
+    return report
+  }
+
+  /// Why `path` must not be read as a document, or nil when it may.
+  private static func refusal(
+    ofDocument path: String, excluding excluded: [String], graphName: String
+  )
+    -> String?
+  {
+    do {
+      let realPath = try GraphFile.realPath(of: path)
+      if excluded.contains(realPath) {
+        return "'\(path)' is a file of the graph being written ('\(graphName)'), not a document"
+      }
+      if case .special(let what) = try GraphFile.kind(of: realPath) {
+        return "'\(path)' is \(what), not a document"
+      }
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+
+  /// Whether `path` names the graph this session has open (by real path).
+  public func isOpen(_ path: String) -> Bool {
+    (try? GraphFile.realPath(of: path)) == file.realPath
   }
 
   /// Folds the journal into a new snapshot.

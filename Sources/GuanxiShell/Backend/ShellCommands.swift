@@ -52,6 +52,10 @@ public final class SessionBackend: ShellBackend {
     case "load": return try load(arguments)
     case "open":
       guard arguments.count == 1 else { throw ShellError(.usage, "usage: :open FILE.gx") }
+      if session.isOpen(arguments[0]) {
+        return "\(arguments[0]) is already open"
+          + (session.isWritable ? "" : " (read-only: another process writes it)")
+      }
       try session.reopen(path: arguments[0], access: .preferWrite)
       return
         "opened \(arguments[0]): \(Format.count(session.graph.nodeCount)) nodes, \(Format.count(session.graph.relationshipCount)) relationships"

@@ -24,11 +24,10 @@ enum CheckCommand: Subcommand {
       console.line(
         "  format version \(report.formatVersion), \(report.sections.count) sections, \(Format.bytes(report.snapshotBytes))"
       )
-      console.line(
-        "  journal: \(report.journalRecordCount) records, \(Format.bytes(report.journalBytes))")
-      if report.tornJournalBytes > 0 {
+      for line in journalLines(report) { console.line("  " + line) }
+      for leftover in report.leftoverFiles {
         console.line(
-          "  journal ends with \(report.tornJournalBytes) bytes of a torn record (never committed; dropped on the next write)"
+          "  \(leftover): left by a checkpoint that was stopped before it finished; the snapshot does not need it, and the next read-write open removes it"
         )
       }
       console.line(
@@ -39,5 +38,33 @@ enum CheckCommand: Subcommand {
       console.error("guanxi check: \(error.description)")
       return ExitStatus.failure
     }
+  }
+
+  /// What the journal holds, in words.
+  static func journalLines(_ report: VerificationReport) -> [String] {
+    guard report.journalFormatVersion > 0 else {
+      return ["no journal: nothing was committed since the snapshot was written"]
+    }
+    let records =
+      report.journalRecordCount == 1 ? "1 record" : "\(report.journalRecordCount) records"
+    let version = "journal format version \(report.journalFormatVersion)"
+    if report.isJournalFolded {
+      return [
+        "journal: \(records), \(Format.bytes(report.journalBytes)), \(version); folded: it names generation \(GraphFile.hex(report.journalGeneration)), the snapshot's parent, so a checkpoint already wrote its changes into this snapshot (generation \(GraphFile.hex(report.generation))) and stopped before replacing it with an empty journal",
+        "the journal is ignored, never replayed twice, and the next read-write open replaces it",
+      ]
+    }
+    var lines = [
+      "journal: \(records), \(Format.bytes(report.journalBytes)), \(version); replayed on open"
+    ]
+    if report.tornJournalBytes > 0 {
+      lines.append(
+        "journal ends with \(report.tornJournalBytes) bytes of a torn record (\(report.tornJournalReason ?? "cut short")); it was never committed, and the next read-write open cuts it off"
+      )
+    }
+    if report.journalFormatVersion < 2 {
+      lines.append("the next read-write open folds this older journal into a new snapshot")
+    }
+    return lines
   }
 }

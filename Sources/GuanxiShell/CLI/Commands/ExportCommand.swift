@@ -28,6 +28,8 @@ enum ExportCommand: Subcommand {
     --rankdir LR|TB  DOT layout direction (default LR)
     --cluster place  DOT: group nodes by the place they are in
     -o, --output P   where to write (standard output by default; a folder for csv)
+
+    \(destinationHelp)
     """
   static let options: [Arguments.Option] = [
     .value("format"), .value("query"), .value("output", short: "o"), .value("rankdir"),
@@ -89,6 +91,7 @@ enum ExportCommand: Subcommand {
     _ graph: Graph, selection: GraphSelection, format: String, to output: String?,
     rankdir: String?, clusterByPlace: Bool, network: PersonNetwork.Kind? = nil, console: Console
   ) throws {
+    if let output { try checkDestination(output, format: format) }
     console.flush()
     if let network {
       try writeNetwork(

@@ -17,8 +17,14 @@ enum ExtractCommand: Subcommand {
     Folders are read recursively. Extracting a document again replaces its facts.
     Unreadable, empty or binary files are reported and skipped; the others load.
 
-    -o, --output G.gx   the graph to add to (created if missing)
+    -o, --output G.gx   the graph to add to (created if missing); an existing file
+                        that is not a Guanxi graph is refused and left as it was
     --format jsonl      write the extracted graph as APOC JSON Lines to standard output
+
+    The graph's own files (G.gx, G.gx.wal, G.gx.lock) are never read as documents, nor
+    are named pipes or devices; each is reported as skipped. The facts are journalled
+    before the graph's snapshot is rewritten: if that rewrite fails, they are safe in
+    G.gx.wal (the graph opens with them) and the command says so, with exit status 1.
     """
   static let options: [Arguments.Option] = [.value("output", short: "o"), .value("format")]
 
@@ -29,13 +35,23 @@ enum ExtractCommand: Subcommand {
     let format = try arguments.choice("format", of: ["jsonl"])
     switch (arguments.value("output"), format) {
     case (let output?, nil):
+      try GraphDestination.check(output, inputs: [])
       let session = try GraphSession(path: output, access: .readWrite, createIfMissing: true)
       let report = try session.extract(paths: arguments.positionals)
-      try session.checkpoint()
-      return summarize(report, into: output, graph: session.graph, console: console)
+      let status = summarize(report, into: output, graph: session.graph, console: console)
+      do {
+        try session.checkpoint()
+      } catch {
+        console.error(
+          "guanxi extract: the facts are safe in the journal '\(session.file.journalPath)' and '\(output)' opens with them, but its snapshot could not be rewritten: \(error); the next checkpoint (guanxi extract, or :save in the shell) folds the journal in"
+        )
+        return ExitStatus.failure
+      }
+      return status
     case (nil, "jsonl"?):
       let graph = Graph()
-      let report = ExtractionPipeline().extract(paths: arguments.positionals, into: graph)
+      let report = GraphSession.extractDocuments(
+        arguments.positionals, into: graph, excluding: [], graphName: "")
       console.flush()
       try JSONLinesWriter(graph: graph, selection: .all).write(to: .standardOutput)
       return summarize(report, into: nil, graph: graph, console: console)
