@@ -86,14 +86,15 @@ public struct ExtractionPipeline: Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       return .failure(ExtractionError(.unreadable, "cannot read '\(path)'", path: path))
     }
-    switch TextDecoder.decode([UInt8](data)) {
+    switch DocumentDecoder.decode([UInt8](data), name: path) {
     case .failure(.empty):
       return .failure(ExtractionError(.empty, "'\(name)' holds no text", path: path))
     case .failure(.binary):
       return .failure(
         ExtractionError(.binary, "'\(name)' is not UTF-8 or GB18030 text", path: path))
-    case .success(let text):
-      return .success(DocumentExtractor.extract(text, name: name, path: path))
+    case .success(let decoded):
+      return .success(
+        DocumentExtractor.extract(decoded.text, name: name, path: path, page: decoded.metadata))
     }
   }
 

@@ -1,0 +1,277 @@
+import GuanxiGraph
+
+/// A page's headline, its date and source line, and the date and outlet of its `<meta>`
+/// tags.
+///
+/// Headline, first found of:
+/// 1. a visible line (in the first `searchedLines`) that matches the `<title>` without
+///    its site's name (`titleHead`): the same text,
+///    or one holding the other and at least three fifths of its length; a heading or an
+///    element whose class says `title` first;
+/// 2. `<meta name="ArticleTitle">` (TRS sites), `og:title`, `<meta name="title">`;
+/// 3. the first `<h1>` outside page furniture with two Han characters and no link;
+/// 4. the `<title>` without its site's name.
+///
+/// Date and source lines: the first line after the headline (else before it) and before
+/// the article's first sentence that says 发布时间, 发布日期, 时间, 日期, 来源 or 稿源 and
+/// carries a date or a named source, and up to two such lines right after it.
+///
+/// Example: `<title>某区召开大会_某区政府网</title>` and `<h1>某区召开大会</h1>` give the
+/// headline `某区召开大会`, found at the `h1`'s line.
+struct PageHeader {
+  static let searchedLines = 2_000
+  static let titleSeparators = ["_", " - ", " | ", "|", "－", " -- ", "｜"]
+
+  var headline: String?
+  /// Index in the page's lines of the headline, when the page shows it.
+  var headlineLine: Int?
+  /// Indexes of the date and source lines, in order.
+  var metaLines: [Int] = []
+  var metaDate: LocalDate?
+  var metaSource: String?
+
+  /// `firstProseLine`: the index of the article's first line with a sentence in it.
+  init(tree: HTMLTree, lines: [PageLines.Line], firstProseLine: Int?) {
+    findHeadline(tree, lines)
+    findMetaLines(lines, firstProseLine: firstProseLine)
+    readMetaTags(tree)
+  }
+
+  // MARK: Headline
+
+  /// The `<title>` without the site's and the column's names: of its parts between
+  /// separators (`_`, ` - `, `|`…), the one with the most Han characters, the first of
+  /// equals (`区委常委会召开会议_工作动态_某区人民政府` → `区委常委会召开会议`).
+  static func titleHead(_ title: String) -> String {
+    var parts = [title]
+    for separator in titleSeparators {
+      parts = parts.flatMap { $0.components(separatedBy: separator) }
+    }
+    var best = ""
+    var bestHan = -1
+    for part in parts {
+      let han = part.unicodeScalars.filter(\.isHan).count
+      if han > bestHan {
+        best = part
+        bestHan = han
+      }
+    }
+    return best.trimmingSpace
+  }
+
+  private mutating func findHeadline(_ tree: HTMLTree, _ lines: [PageLines.Line]) {
+    let head = compactKey(Self.titleHead(tree.title))
+    let headCount = head.unicodeScalars.count
+    if headCount >= 2 {
+      var firstMatch: Int? = nil
+      for i in lines.indices.prefix(Self.searchedLines) {
+        // A link is not the page's headline, even with the same words (热点推荐 lists).
+        if lines[i].linkCharacterCount * 2 > lines[i].characterCount { continue }
+        let key = compactKey(lines[i].text)
+        let count = key.unicodeScalars.count
+        let matches =
+          key == head
+          || (count >= 4 && headCount >= 4 && min(count, headCount) * 5 >= max(count, headCount) * 3
+            && (key.contains(head) || head.contains(key)))
+        guard matches else { continue }
+        if isTitleElement(tree, lines[i]) {
+          firstMatch = i
+          break
+        }
+        if firstMatch == nil { firstMatch = i }
+      }
+      if let i = firstMatch {
+        headline = lines[i].text
+        headlineLine = i
+        return
+      }
+    }
+    for key in ["articletitle", "og:title", "title", "dc.title"] {
+      if let meta = tree.metas.first(where: { $0.key == key }),
+        meta.content.unicodeScalars.contains(where: \.isHan)
+      {
+        headline = meta.content.trimmingSpace
+        return
+      }
+    }
+    for i in lines.indices.prefix(Self.searchedLines) {
+      let line = lines[i]
+      if !line.isFurniture, line.block >= 0, tree.nodes[Int(line.block)].tag == .h1,
+        line.hanCount >= 2, line.linkCharacterCount == 0
+      {
+        headline = line.text
+        headlineLine = i
+        return
+      }
+    }
+    let title = Self.titleHead(tree.title)
+    if !title.isEmpty { headline = title }
+  }
+
+  /// Whether the line is in a heading or in an element whose class or id says title.
+  private func isTitleElement(_ tree: HTMLTree, _ line: PageLines.Line) -> Bool {
+    var node = Int(line.node)
+    var steps = 0
+    while node >= 0 && steps < 4 {
+      let element = tree.nodes[node]
+      if element.tag.isHeading || element.hint.contains("title") || element.hint.contains("bt") {
+        return true
+      }
+      node = Int(element.parent)
+      steps += 1
+    }
+    return false
+  }
+
+  // MARK: Date and source lines
+
+  static let metaKeys = ["发布时间", "发布日期", "时间:", "时间：", "日期:", "日期：", "来源", "稿源"]
+
+  private mutating func findMetaLines(_ lines: [PageLines.Line], firstProseLine: Int?) {
+    // Before the article's first sentence: a source line after it stays where it is.
+    let end = min(lines.count, firstProseLine ?? Self.searchedLines)
+    let start = min(headlineLine.map { $0 + 1 } ?? 0, end)
+    guard
+      let first = (start..<end).first(where: { Self.isMetaLine(lines[$0]) })
+        ?? (0..<start).first(where: { Self.isMetaLine(lines[$0]) })
+    else { return }
+    metaLines = [first]
+    var next = first + 1
+    while next < end && metaLines.count < 3 && Self.isMetaLine(lines[next]) {
+      metaLines.append(next)
+      next += 1
+    }
+  }
+
+  /// A short line naming a publication time or a source, with a date or a named source.
+  static func isMetaLine(_ line: PageLines.Line) -> Bool {
+    guard line.characterCount <= 150 else { return false }
+    let text = line.text
+    guard metaKeys.contains(where: { text.contains($0) }) else { return false }
+    return containsDate(text) || namesSource(text)
+  }
+
+  /// Whether `text` has a year of four digits followed by `-`, `/`, `.` or `年`.
+  static func containsDate(_ text: String) -> Bool {
+    let scalars = Array(text.unicodeScalars)
+    var digits = 0
+    for s in scalars {
+      if s.isASCIIDigit {
+        digits += 1
+      } else {
+        if digits == 4 && (s == "-" || s == "/" || s == "." || s == "年") { return true }
+        digits = 0
+      }
+    }
+    return false
+  }
+
+  /// Whether `来源：` or `稿源：` is followed by a name.
+  static func namesSource(_ text: String) -> Bool {
+    for key in ["来源", "稿源"] {
+      guard let range = text.range(of: key) else { continue }
+      let rest = text[range.upperBound...].unicodeScalars.drop {
+        $0 == ":" || $0 == "：" || $0.isSpaceLike
+      }
+      if let first = rest.first, first.isHan || first.isASCIILetter { return true }
+    }
+    return false
+  }
+
+  /// Page controls that share the date line: font size, print, close, share, counters.
+  static let lineControls = [
+    "字号", "【字体", "字体:", "字体：", "【打印", "打印本页", "打印", "【关闭", "关闭窗口", "分享到", "分享",
+    "收藏", "浏览次数", "阅读次数", "点击数", "访问量", "【大", "[大",
+  ]
+
+  /// The date line without the page controls after its date and source.
+  func trimmedMetaLine(_ text: String) -> String {
+    guard
+      let keyEnd = Self.metaKeys.compactMap({ text.range(of: $0)?.upperBound }).min()
+    else { return text }
+    var end = text.endIndex
+    for control in Self.lineControls {
+      if let range = text.range(of: control, range: keyEnd..<text.endIndex),
+        range.lowerBound < end
+      {
+        end = range.lowerBound
+      }
+    }
+    var trimmed = text[..<end]
+    while let last = trimmed.unicodeScalars.last,
+      last.isSpaceLike || "|｜【[(（".unicodeScalars.contains(last)
+    {
+      trimmed = trimmed.dropLast()
+    }
+    return String(trimmed)
+  }
+
+  // MARK: Meta tags
+
+  static let dateKeys = [
+    "pubdate", "publishdate", "publish_date", "publishtime", "article:published_time",
+    "og:release_date", "datepublished", "dc.date.issued", "dc.date", "firstpublishedtime",
+    "releasedate", "date",
+  ]
+  static let sourceKeys = ["contentsource", "source", "og:site_name", "sitename"]
+
+  private mutating func readMetaTags(_ tree: HTMLTree) {
+    for key in Self.dateKeys {
+      if let meta = tree.metas.first(where: { $0.key == key }),
+        let date = Self.parseDate(meta.content)
+      {
+        metaDate = date
+        break
+      }
+    }
+    for key in Self.sourceKeys {
+      if let meta = tree.metas.first(where: { $0.key == key }) {
+        let value = meta.content.trimmingSpace
+        if !value.isEmpty {
+          metaSource = value
+          break
+        }
+      }
+    }
+  }
+
+  /// The first date in `text`: `2024-05-08`, `2024/5/8`, `2024年5月8日`, `20240508`, with
+  /// or without a time after it.
+  static func parseDate(_ text: String) -> LocalDate? {
+    var numbers: [(value: Int, digits: Int)] = []
+    var value = 0
+    var digits = 0
+    for s in text.unicodeScalars {
+      if s.isASCIIDigit {
+        value = value * 10 + Int(s.value - 48)
+        digits += 1
+        if digits > 8 { return nil }
+      } else {
+        if digits > 0 { numbers.append((value, digits)) }
+        value = 0
+        digits = 0
+        if numbers.count == 3 { break }
+      }
+    }
+    if digits > 0 { numbers.append((value, digits)) }
+    if let first = numbers.first, first.digits == 8 {
+      return LocalDate(
+        year: first.value / 10000, month: first.value / 100 % 100, day: first.value % 100)
+    }
+    guard numbers.count >= 3, numbers[0].digits == 4, (1990...2100).contains(numbers[0].value)
+    else { return nil }
+    return LocalDate(year: numbers[0].value, month: numbers[1].value, day: numbers[2].value)
+  }
+}
+
+extension String {
+  /// The string without white space (also U+3000 and U+00A0) at either end.
+  var trimmingSpace: String {
+    let scalars = unicodeScalars
+    let isSpace: (Unicode.Scalar) -> Bool = { $0.isSpaceLike || $0 == "\n" || $0 == "\r" }
+    guard let first = scalars.firstIndex(where: { !isSpace($0) }),
+      let last = scalars.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    return String(scalars[first...last])
+  }
+}
