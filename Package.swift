@@ -33,6 +33,9 @@ let package = Package(
     .executableTarget(
       name: "guanxi-export-bench", dependencies: ["GuanxiGraph", "GuanxiExport"],
       path: "Benchmarks/GuanxiExportBench"),
+    .executableTarget(
+      name: "guanxi-html-bench", dependencies: ["GuanxiExtract"], path: "Benchmarks/GuanxiHTMLBench"
+    ),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(

@@ -226,3 +226,29 @@ enum TestPages {
     #expect(throws: Never.self) { try graph.checkInvariants() }
   }
 }
+
+/// The web page among the demo's samples yields its article's facts and none of its
+/// side bar's.
+@Suite struct HTMLSampleTests {
+  static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Graphs/samples/10_page_yuhang.html").path
+
+  @Test func samplePageYieldsItsArticle() throws {
+    let document = try ExtractionPipeline.extractFile(Self.path).get()
+    let facts = RuleCase.render(document)
+    for fact in [
+      "HOLDS 卢建峰 区委书记 余杭区", "PRESIDED 鲍晓雯", "SPOKE 卢建峰", "CREDITED 钟文涛 记者",
+      "PROJECT 未来科技城数字产业园", "HELD_IN 余杭区数字经济高质量发展推进会 余杭区",
+    ] {
+      #expect(facts.contains(fact), "missing \(fact) in \(facts.sorted())")
+    }
+    #expect(document.title == "余杭区召开数字经济高质量发展推进会")
+    #expect(document.date?.description == "2024-09-19")
+    #expect(document.source == "余杭晨报")
+    let decoded = try DocumentDecoder.decode(
+      [UInt8](FileManager.default.contents(atPath: Self.path) ?? Data()), name: Self.path
+    ).get()
+    #expect(!decoded.text.containsUTF8(anyOf: ["调研重点项目", "分享到", "上一篇", "字体", "浏览次数", "ICP"]))
+  }
+}

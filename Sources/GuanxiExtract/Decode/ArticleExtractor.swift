@@ -94,8 +94,11 @@ enum ArticleExtractor {
     var taken = Set(header.metaLines)
     if let i = header.headlineLine { taken.insert(i) }
     let headlineKey = header.headline.map(compactKey)
+    let headlineCount = headlineKey.map { Int32($0.unicodeScalars.count) } ?? -1
     func keep(_ i: Int) -> Bool {
-      !taken.contains(i) && (headlineKey == nil || compactKey(lines[i].text) != headlineKey)
+      // A line that repeats the headline (its count of visible characters first, cheaply).
+      !taken.contains(i)
+        && (lines[i].characterCount != headlineCount || compactKey(lines[i].text) != headlineKey)
     }
     if let first = body.first, let last = body.last {
       let after = max(header.metaLines.last ?? -1, header.headlineLine ?? -1) + 1
@@ -208,7 +211,7 @@ enum ArticleExtractor {
   /// A short line that credits someone (责任编辑, 记者, 通讯员…) or names the source.
   static func isNearbyCredit(_ line: PageLines.Line) -> Bool {
     guard !line.isFurniture, line.characterCount <= 60 else { return false }
-    return creditMarkers.contains { line.text.contains($0) }
+    return line.text.containsUTF8(anyOf: creditMarkers)
   }
 
   static let creditMarkers = [
@@ -216,9 +219,31 @@ enum ArticleExtractor {
   ]
 }
 
-/// The text without white space, for comparing a line with the headline.
+/// The text without white space (ASCII, U+3000, U+00A0), for comparing a line with the
+/// headline; on UTF-8 bytes, since it runs on every line.
 func compactKey(_ text: String) -> String {
-  String(String.UnicodeScalarView(text.unicodeScalars.filter { !($0.isSpaceLike || $0 == "\n") }))
+  var text = text
+  return text.withUTF8 { bytes in
+    String(unsafeUninitializedCapacity: bytes.count) { out in
+      var n = 0
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        if isHTMLSpace(b) {
+          i += 1
+        } else if b == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 {
+          i += 2
+        } else if b == 0xE3, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 {
+          i += 3
+        } else {
+          out[n] = b
+          n += 1
+          i += 1
+        }
+      }
+      return n
+    }
+  }
 }
 
 /// Character counts per element, over its whole subtree.

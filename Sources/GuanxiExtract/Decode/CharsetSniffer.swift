@@ -35,7 +35,7 @@ enum CharsetSniffer {
   /// The encoding a charset label names, per the WHATWG Encoding standard's labels for the
   /// encodings Chinese pages use; nil for a label it does not know.
   static func encoding(label: String) -> String.Encoding? {
-    let label = label.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    let label = label.trimmingSpace.lowercased()
     switch label {
     case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8":
       return .utf8
@@ -132,10 +132,12 @@ enum CharsetSniffer {
 
   /// The `charset=` parameter of a Content-Type value: `text/html; charset=gb2312` → gb2312.
   static func charsetParameter(_ contentType: String) -> String? {
-    guard let range = contentType.range(of: "charset", options: .caseInsensitive) else {
-      return nil
-    }
-    var rest = contentType[range.upperBound...].drop { $0 == " " }
+    // ASCII lower case only, so byte offsets stay those of `contentType`.
+    let lower = String(
+      decoding: contentType.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    guard let offset = lower.utf8Offset(of: "charset") else { return nil }
+    let utf8 = contentType.utf8
+    var rest = contentType[utf8.index(utf8.startIndex, offsetBy: offset + 7)...].drop { $0 == " " }
     guard rest.first == "=" else { return nil }
     rest = rest.dropFirst().drop { $0 == " " || $0 == "\"" || $0 == "'" }
     let label = rest.prefix { !($0 == ";" || $0 == " " || $0 == "\"" || $0 == "'") }

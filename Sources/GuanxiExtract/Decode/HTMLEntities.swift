@@ -143,15 +143,16 @@ enum HTMLEntities {
     return j
   }
 
-  @inline(__always)
-  private static func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
-    (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
-  }
-
   private static func append(_ value: (UInt32, UInt32), to out: inout [UInt8]) {
     appendUTF8(value.0, to: &out)
     if value.1 != 0 { appendUTF8(value.1, to: &out) }
   }
+}
+
+/// An ASCII letter or digit.
+@inline(__always)
+func isASCIIAlphanumeric(_ b: UInt8) -> Bool {
+  (b >= 0x30 && b <= 0x39) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A)
 }
 
 /// Appends the UTF-8 encoding of a scalar value (U+FFFD for a value that is none).

@@ -282,7 +282,8 @@ private struct TreeBuilder {
   private static func isHidden(_ token: HTMLTagToken) -> Bool {
     if token.attribute("hidden") != nil { return true }
     guard let style = token.attribute("style") else { return false }
-    let compact = style.lowercased().filter { !$0.isWhitespace }
-    return compact.contains("display:none") || compact.contains("visibility:hidden")
+    let compact = String(decoding: style.utf8.filter { !isHTMLSpace($0) }, as: UTF8.self)
+      .lowercased()
+    return compact.containsUTF8(anyOf: ["display:none", "visibility:hidden"])
   }
 }

@@ -45,7 +45,17 @@ struct PageHeader {
   static func titleHead(_ title: String) -> String {
     var parts = [title]
     for separator in titleSeparators {
-      parts = parts.flatMap { $0.components(separatedBy: separator) }
+      parts = parts.flatMap { part in
+        var pieces: [String] = []
+        var rest = part
+        while let offset = rest.utf8Offset(of: separator) {
+          let utf8 = rest.utf8
+          pieces.append(String(rest[..<utf8.index(utf8.startIndex, offsetBy: offset)]))
+          rest = String(
+            rest[utf8.index(utf8.startIndex, offsetBy: offset + separator.utf8.count)...])
+        }
+        return pieces + [rest]
+      }
     }
     var best = ""
     var bestHan = -1
@@ -67,12 +77,13 @@ struct PageHeader {
       for i in lines.indices.prefix(Self.searchedLines) {
         // A link is not the page's headline, even with the same words (热点推荐 lists).
         if lines[i].linkCharacterCount * 2 > lines[i].characterCount { continue }
+        let count = Int(lines[i].characterCount)
+        guard min(count, headCount) * 5 >= max(count, headCount) * 3 else { continue }
         let key = compactKey(lines[i].text)
-        let count = key.unicodeScalars.count
         let matches =
           key == head
           || (count >= 4 && headCount >= 4 && min(count, headCount) * 5 >= max(count, headCount) * 3
-            && (key.contains(head) || head.contains(key)))
+            && (key.containsUTF8(head) || head.containsUTF8(key)))
         guard matches else { continue }
         if isTitleElement(tree, lines[i]) {
           firstMatch = i
@@ -114,7 +125,7 @@ struct PageHeader {
     var steps = 0
     while node >= 0 && steps < 4 {
       let element = tree.nodes[node]
-      if element.tag.isHeading || element.hint.contains("title") || element.hint.contains("bt") {
+      if element.tag.isHeading || element.hint.containsUTF8(anyOf: ["title", "bt"]) {
         return true
       }
       node = Int(element.parent)
@@ -147,7 +158,7 @@ struct PageHeader {
   static func isMetaLine(_ line: PageLines.Line) -> Bool {
     guard line.characterCount <= 150 else { return false }
     let text = line.text
-    guard metaKeys.contains(where: { text.contains($0) }) else { return false }
+    guard text.containsUTF8(anyOf: metaKeys) else { return false }
     return containsDate(text) || namesSource(text)
   }
 
@@ -169,8 +180,9 @@ struct PageHeader {
   /// Whether `来源：` or `稿源：` is followed by a name.
   static func namesSource(_ text: String) -> Bool {
     for key in ["来源", "稿源"] {
-      guard let range = text.range(of: key) else { continue }
-      let rest = text[range.upperBound...].unicodeScalars.drop {
+      guard let offset = text.utf8Offset(of: key) else { continue }
+      let after = text.utf8.index(text.utf8.startIndex, offsetBy: offset + key.utf8.count)
+      let rest = text[after...].unicodeScalars.drop {
         $0 == ":" || $0 == "：" || $0.isSpaceLike
       }
       if let first = rest.first, first.isHan || first.isASCIILetter { return true }
@@ -187,17 +199,12 @@ struct PageHeader {
   /// The date line without the page controls after its date and source.
   func trimmedMetaLine(_ text: String) -> String {
     guard
-      let keyEnd = Self.metaKeys.compactMap({ text.range(of: $0)?.upperBound }).min()
+      let keyEnd = Self.metaKeys.compactMap({ key in
+        text.utf8Offset(of: key).map { $0 + key.utf8.count }
+      }).min()
     else { return text }
-    var end = text.endIndex
-    for control in Self.lineControls {
-      if let range = text.range(of: control, range: keyEnd..<text.endIndex),
-        range.lowerBound < end
-      {
-        end = range.lowerBound
-      }
-    }
-    var trimmed = text[..<end]
+    let end = Self.lineControls.compactMap { text.utf8Offset(of: $0, from: keyEnd) }.min()
+    var trimmed = text[..<text.utf8.index(text.utf8.startIndex, offsetBy: end ?? text.utf8.count)]
     while let last = trimmed.unicodeScalars.last,
       last.isSpaceLike || "|｜【[(（".unicodeScalars.contains(last)
     {

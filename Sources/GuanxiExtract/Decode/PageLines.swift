@@ -227,8 +227,24 @@ enum BlockHint {
     return weight
   }
 
+  /// Whether `hint` contains one of `words`, or one of `tokens` between characters other
+  /// than ASCII letters and digits.
   private static func matches(_ hint: String, _ words: [String], _ tokens: Set<String>) -> Bool {
-    if words.contains(where: { hint.contains($0) }) { return true }
-    return hint.split { !($0.isLetter || $0.isNumber) }.contains { tokens.contains(String($0)) }
+    if hint.containsUTF8(anyOf: words) { return true }
+    var hint = hint
+    return hint.withUTF8 { bytes in
+      var start = 0
+      for i in 0...bytes.count {
+        guard i == bytes.count || !isASCIIAlphanumeric(bytes[i]) else { continue }
+        if i > start,
+          tokens.contains(
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+        {
+          return true
+        }
+        start = i + 1
+      }
+      return false
+    }
   }
 }
