@@ -4,13 +4,13 @@ import GuanxiGraph
 /// tags.
 ///
 /// Headline, first found of:
-/// 1. a visible line (in the first `searchedLines`) that matches the `<title>` without
-///    its site's name (`titleHead`): the same text,
-///    or one holding the other and at least three fifths of its length; a heading or an
-///    element whose class says `title` first;
+/// 1. a visible line (in the first `searchedLines`, not a link) that matches a part of the
+///    `<title>` (`titleParts`; the part with the most Han characters first): the same
+///    text, or one holding the other and at least three fifths of its length; a heading
+///    or an element whose class says `title` first;
 /// 2. `<meta name="ArticleTitle">` (TRS sites), `og:title`, `<meta name="title">`;
 /// 3. the first `<h1>` outside page furniture with two Han characters and no link;
-/// 4. the `<title>` without its site's name.
+/// 4. the first part of the `<title>` with four Han characters (else its longest part).
 ///
 /// Date and source lines: the first line after the headline (else before it) and before
 /// the article's first sentence that says 发布时间, 发布日期, 时间, 日期, 来源 or 稿源 and
@@ -39,10 +39,10 @@ struct PageHeader {
 
   // MARK: Headline
 
-  /// The `<title>` without the site's and the column's names: of its parts between
-  /// separators (`_`, ` - `, `|`…), the one with the most Han characters, the first of
-  /// equals (`区委常委会召开会议_工作动态_某区人民政府` → `区委常委会召开会议`).
-  static func titleHead(_ title: String) -> String {
+  /// The parts of a `<title>` between separators (`_`, ` - `, `|`…), trimmed, without
+  /// empty ones and without the site's name when a `<meta>` gives it
+  /// (`区委常委会召开会议_工作动态_某区人民政府` → 区委常委会召开会议, 工作动态, 某区人民政府).
+  static func titleParts(_ title: String, siteNames: [String] = []) -> [String] {
     var parts = [title]
     for separator in titleSeparators {
       parts = parts.flatMap { part in
@@ -57,50 +57,30 @@ struct PageHeader {
         return pieces + [rest]
       }
     }
-    var best = ""
-    var bestHan = -1
-    for part in parts {
-      let han = part.unicodeScalars.filter(\.isHan).count
-      if han > bestHan {
-        best = part
-        bestHan = han
-      }
-    }
-    return best.trimmingSpace
+    return parts.map(\.trimmingSpace).filter { !$0.isEmpty && !siteNames.contains($0) }
   }
 
   private mutating func findHeadline(_ tree: HTMLTree, _ lines: [PageLines.Line]) {
-    let head = compactKey(Self.titleHead(tree.title))
-    let headCount = head.unicodeScalars.count
-    if headCount >= 2 {
-      var firstMatch: Int? = nil
-      for i in lines.indices.prefix(Self.searchedLines) {
-        // A link is not the page's headline, even with the same words (热点推荐 lists).
-        if lines[i].linkCharacterCount * 2 > lines[i].characterCount { continue }
-        let count = Int(lines[i].characterCount)
-        guard min(count, headCount) * 5 >= max(count, headCount) * 3 else { continue }
-        let key = compactKey(lines[i].text)
-        let matches =
-          key == head
-          || (count >= 4 && headCount >= 4 && min(count, headCount) * 5 >= max(count, headCount) * 3
-            && (key.containsUTF8(head) || head.containsUTF8(key)))
-        guard matches else { continue }
-        if isTitleElement(tree, lines[i]) {
-          firstMatch = i
-          break
-        }
-        if firstMatch == nil { firstMatch = i }
-      }
-      if let i = firstMatch {
+    let siteNames = tree.metas.filter {
+      ["sitename", "og:site_name", "columnname"].contains($0.key)
+    }
+    .map(\.content.trimmingSpace)
+    let parts = Self.titleParts(tree.title, siteNames: siteNames)
+    // The part with the most Han characters first: the article's title is usually longer
+    // than the site's or the column's name.
+    let ranked = parts.enumerated().sorted { a, b in
+      let (hanA, hanB) = (hanCount(a.element), hanCount(b.element))
+      return hanA != hanB ? hanA > hanB : a.offset < b.offset
+    }
+    for (_, part) in ranked where hanCount(part) >= 2 {
+      if let i = visibleLine(matching: compactKey(part), tree, lines) {
         headline = lines[i].text
         headlineLine = i
         return
       }
     }
     for key in ["articletitle", "og:title", "title", "dc.title"] {
-      if let meta = tree.metas.first(where: { $0.key == key }),
-        meta.content.unicodeScalars.contains(where: \.isHan)
-      {
+      if let meta = tree.metas.first(where: { $0.key == key }), hanCount(meta.content) > 0 {
         headline = meta.content.trimmingSpace
         return
       }
@@ -115,8 +95,34 @@ struct PageHeader {
         return
       }
     }
-    let title = Self.titleHead(tree.title)
-    if !title.isEmpty { headline = title }
+    if let part = parts.first(where: { hanCount($0) >= 4 }) ?? ranked.first?.element {
+      headline = part
+    }
+  }
+
+  private func hanCount(_ text: String) -> Int { text.unicodeScalars.filter(\.isHan).count }
+
+  /// The first line (a heading or title element first) that shows `head`: the same text
+  /// without white space, or one holding the other and at least three fifths of its length;
+  /// never a link (热点推荐 lists repeat headlines).
+  private func visibleLine(matching head: String, _ tree: HTMLTree, _ lines: [PageLines.Line])
+    -> Int?
+  {
+    let headCount = head.unicodeScalars.count
+    var firstMatch: Int? = nil
+    for i in lines.indices.prefix(Self.searchedLines) {
+      if lines[i].linkCharacterCount * 2 > lines[i].characterCount { continue }
+      let count = Int(lines[i].characterCount)
+      guard min(count, headCount) * 5 >= max(count, headCount) * 3 else { continue }
+      let key = compactKey(lines[i].text)
+      let matches =
+        key == head
+        || (count >= 4 && headCount >= 4 && (key.containsUTF8(head) || head.containsUTF8(key)))
+      guard matches else { continue }
+      if isTitleElement(tree, lines[i]) { return i }
+      if firstMatch == nil { firstMatch = i }
+    }
+    return firstMatch
   }
 
   /// Whether the line is in a heading or in an element whose class or id says title.
