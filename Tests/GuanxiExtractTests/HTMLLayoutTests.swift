@@ -72,6 +72,11 @@ import Testing
       lines: ["临江县委常委会召开会议", prose[0], prose[1]]),
   ]
 
+  @Test func readsAFragmentWithoutHTMLOrBody() {
+    let html = Self.prose.map { "<p>\($0)</p>" }.joined() + "<div class=footer>版权所有</div>"
+    #expect(HTMLPage(html: html).text == Self.prose.joined(separator: "\n"))
+  }
+
   @Test(arguments: cases) func yieldsLines(_ c: Case) {
     let page = HTMLPage(html: c.html)
     #expect(page.text.split(separator: "\n").map(String.init) == c.lines)

@@ -67,11 +67,10 @@ public struct HTMLPage: Sendable {
 /// paragraph of prose with few links); lines that are mostly links and no sentence are
 /// dropped from it. A page where no block has prose keeps all its visible text.
 ///
-/// The text it yields: the headline (the `<h1>`… or other line that matches `<title>`,
-/// else a `<meta>` title, the first `<h1>`, or the `<title>` up to its site suffix), then
-/// the date and source line (发布时间：…  来源：…, trimmed of font-size switches and print
-/// buttons), then credit lines between the headline and the article, the article's
-/// lines, and credit lines just after it (责任编辑, 记者, 通讯员…). This is the layout the
+/// The text it yields: the headline and then the date and source lines (`PageHeader`:
+/// 发布时间：…  来源：…, trimmed of font-size switches and print buttons), then credit lines
+/// between the headline and the article, the article's lines (without a repeat of the
+/// headline), and credit lines just after it (责任编辑, 记者, 通讯员…). This is the layout the
 /// rules expect of a plain-text document: title first, 来源/发布时间 near the top.
 ///
 /// Example: a CMS page with a left menu, `<h1>区委常委会召开会议</h1>`, a line
@@ -151,34 +150,32 @@ enum ArticleExtractor {
     guard best >= 0, stats.hanCount[best] >= minimumArticleHan else {
       return visible.isEmpty ? Array(lines.indices) : visible
     }
-    // The best block and its siblings that are clearly part of it.
+    // The best block and its siblings that are clearly part of it (at the top of a page
+    // without <html> or <body>, the other top-level nodes).
     var ranges: [Range<Int>] = []
     let parent = Int(nodes[best].parent)
-    if parent < 0 {
-      ranges = [best..<Int(nodes[best].subtreeEnd)]
-    } else {
-      let threshold = max(10, bestScore * 0.2)
-      var child = parent + 1
-      while child < Int(nodes[parent].subtreeEnd) {
-        let end = Int(nodes[child].subtreeEnd)
-        defer { child = max(end, child + 1) }
-        let node = nodes[child]
-        guard child != best else {
-          ranges.append(child..<end)
-          continue
-        }
-        guard !node.isText, !node.tag.isInvisible, !node.isHidden, !node.tag.isFurniture,
-          !BlockHint.isFurniture(node.hint)
-        else { continue }
-        var siblingScore = isCandidate[child] ? score[child] : 0
-        if !node.hint.isEmpty && node.hint == nodes[best].hint { siblingScore += bestScore * 0.2 }
-        let characters = stats.characterCount[child]
-        let density = stats.linkDensity(child)
-        let isProse =
-          characters >= 40
-          ? density < 0.25 : characters > 0 && density == 0 && stats.sentenceEndCount[child] > 0
-        if siblingScore >= threshold || isProse { ranges.append(child..<end) }
+    let threshold = max(10, bestScore * 0.2)
+    var child = parent + 1
+    let siblingsEnd = parent >= 0 ? Int(nodes[parent].subtreeEnd) : nodes.count
+    while child < siblingsEnd {
+      let end = Int(nodes[child].subtreeEnd)
+      defer { child = max(end, child + 1) }
+      let node = nodes[child]
+      guard child != best else {
+        ranges.append(child..<end)
+        continue
       }
+      guard !node.isText, !node.tag.isInvisible, !node.isHidden, !node.tag.isFurniture,
+        !BlockHint.isFurniture(node.hint)
+      else { continue }
+      var siblingScore = isCandidate[child] ? score[child] : 0
+      if !node.hint.isEmpty && node.hint == nodes[best].hint { siblingScore += bestScore * 0.2 }
+      let characters = stats.characterCount[child]
+      let density = stats.linkDensity(child)
+      let isProse =
+        characters >= 40
+        ? density < 0.25 : characters > 0 && density == 0 && stats.sentenceEndCount[child] > 0
+      if siblingScore >= threshold || isProse { ranges.append(child..<end) }
     }
     var selected: [Int] = []
     var r = 0
