@@ -19,8 +19,9 @@ public struct ExtractionReport: Sendable {
 /// Reads documents, extracts them in parallel and writes their facts into a graph.
 ///
 /// Files and directories (read recursively, hidden files skipped, in name order) are
-/// decoded (`TextDecoder`), normalised and extracted on all cores with
-/// `DispatchQueue.concurrentPerform`; each extraction is a pure function of one text.
+/// decoded (`DocumentDecoder`: text, or a web page's article), normalised and extracted
+/// on all cores with `DispatchQueue.concurrentPerform`; each extraction is a pure
+/// function of one text.
 /// The results are then applied to the graph on the calling thread, in input order.
 ///
 /// Extracting a document again replaces its facts: every relationship whose `doc` is the
