@@ -33,12 +33,17 @@ let package = Package(
     .executableTarget(
       name: "guanxi-export-bench", dependencies: ["GuanxiGraph", "GuanxiExport"],
       path: "Benchmarks/GuanxiExportBench"),
+    .executableTarget(
+      name: "guanxi-html-bench", dependencies: ["GuanxiExtract"], path: "Benchmarks/GuanxiHTMLBench"
+    ),
     .target(name: "TestSupport", dependencies: ["GuanxiGraph"], path: "Tests/TestSupport"),
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(
       name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "GuanxiTCK", "TestSupport"],
       exclude: ["Cases"]),
-    .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
+    .testTarget(
+      name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"],
+      exclude: ["Pages"]),
     .testTarget(
       name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),

@@ -15,17 +15,22 @@ import GuanxiGraph
 /// Example: `DocumentExtractor.extract("5月8日,江西省委书记方明远出席会议。", name: "a.txt")`
 /// gives 方明远 holding 省委书记 on 江西省.
 public enum DocumentExtractor {
-  /// Extracts the facts of `text` (decoded, not yet normalised).
-  public static func extract(_ text: String, name: String, path: String = "") -> ExtractedDocument {
+  /// Extracts the facts of `text` (decoded, not yet normalised); `page` gives the title,
+  /// date and outlet where the text states none (a web page's headline and meta tags).
+  public static func extract(
+    _ text: String, name: String, path: String = "", page: PageMetadata = PageMetadata()
+  ) -> ExtractedDocument {
     let scalars = Normalizer.normalizedScalars(text)
-    return extract(normalized: scalars, name: name, path: path)
+    return extract(normalized: scalars, name: name, path: path, page: page)
   }
 
   /// Extracts the facts of already normalised text.
-  static func extract(normalized scalars: [Unicode.Scalar], name: String, path: String)
-    -> ExtractedDocument
-  {
+  static func extract(
+    normalized scalars: [Unicode.Scalar], name: String, path: String,
+    page: PageMetadata = PageMetadata()
+  ) -> ExtractedDocument {
     let context = ExtractionContext(scalars: scalars, name: name, path: path)
+    context.page = page
     context.run()
     return context.document
   }
@@ -38,6 +43,8 @@ final class ExtractionContext {
   let sentences: [Sentence]
   var document: ExtractedDocument
   let gazetteer = Gazetteer.shared
+  /// What the document's page says of its title, date and outlet.
+  var page = PageMetadata()
 
   // Places
   var placeMentions: [PlaceMention] = []
@@ -79,6 +86,9 @@ final class ExtractionContext {
 
   func run() {
     readMetadata()
+    if document.title.isEmpty { document.title = page.title ?? "" }
+    document.date = document.date ?? page.date
+    document.source = document.source ?? page.source
     findPlaces()
     findOfficials()
     findMeetings()

@@ -15,7 +15,7 @@ public func evidenceSentence(doc: String, span: [Int], in graph: Graph) -> Strin
   guard let node = graph.nodes(label: Schema.Label.document, name: doc).first,
     let path = graph.property(ExtractionPipeline.pathKey, of: node)?.stringValue,
     let data = FileManager.default.contents(atPath: path),
-    case .success(let text) = TextDecoder.decode([UInt8](data))
+    case .success(let text) = DocumentDecoder.decode([UInt8](data), name: path).map(\.text)
   else { return nil }
   let scalars = Normalizer.normalizedScalars(text)
   guard span[1] <= scalars.count else { return nil }

@@ -19,8 +19,9 @@ public struct ExtractionReport: Sendable {
 /// Reads documents, extracts them in parallel and writes their facts into a graph.
 ///
 /// Files and directories (read recursively, hidden files skipped, in name order) are
-/// decoded (`TextDecoder`), normalised and extracted on all cores with
-/// `DispatchQueue.concurrentPerform`; each extraction is a pure function of one text.
+/// decoded (`DocumentDecoder`: text, or a web page's article), normalised and extracted
+/// on all cores with `DispatchQueue.concurrentPerform`; each extraction is a pure
+/// function of one text.
 /// The results are then applied to the graph on the calling thread, in input order.
 ///
 /// Extracting a document again replaces its facts: every relationship whose `doc` is the
@@ -86,14 +87,15 @@ public struct ExtractionPipeline: Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       return .failure(ExtractionError(.unreadable, "cannot read '\(path)'", path: path))
     }
-    switch TextDecoder.decode([UInt8](data)) {
+    switch DocumentDecoder.decode([UInt8](data), name: path) {
     case .failure(.empty):
       return .failure(ExtractionError(.empty, "'\(name)' holds no text", path: path))
     case .failure(.binary):
       return .failure(
         ExtractionError(.binary, "'\(name)' is not UTF-8 or GB18030 text", path: path))
-    case .success(let text):
-      return .success(DocumentExtractor.extract(text, name: name, path: path))
+    case .success(let decoded):
+      return .success(
+        DocumentExtractor.extract(decoded.text, name: name, path: path, page: decoded.metadata))
     }
   }
 

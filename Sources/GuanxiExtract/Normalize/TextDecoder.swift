@@ -28,7 +28,7 @@ enum TextDecoder {
 
   /// Rejects text that is blank or that is mostly control characters (a binary file that
   /// happens to decode).
-  private static func check(_ text: String) -> Result<String, Failure> {
+  static func check(_ text: String) -> Result<String, Failure> {
     var controls = 0
     var visible = 0
     for scalar in text.unicodeScalars {
