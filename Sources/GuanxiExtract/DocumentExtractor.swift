@@ -131,6 +131,10 @@ final class ExtractionContext {
     switch level {
     case "省": return homeProvince
     case "市":
+      // A county-level city's own 市委 and 市长 (临湘市 under 岳阳市) are the document's.
+      if homeDistrict >= 0, gazetteer.division(homeDistrict).name.hasSuffix("市") {
+        return homeDistrict
+      }
       if homeCity >= 0 { return homeCity }
       if homeProvince >= 0, gazetteer.division(homeProvince).name.hasSuffix("市") {
         return homeProvince

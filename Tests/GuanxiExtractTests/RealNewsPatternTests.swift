@@ -66,6 +66,9 @@ import Testing
       text: "要贯彻省委工作会议决策部署和省委书记马涛讲话精神。", expected: ["HOLDS 马涛 省委书记 某省委"]),
     RuleCase(
       text: "地委书记程山主持会议。", expected: ["HOLDS 程山 地委书记 某地委"]),
+    RuleCase(
+      text: "临湘市召开会议。市委书记程山主持,市长吴平出席。",
+      expected: ["HOLDS 程山 市委书记 临湘市", "HOLDS 吴平 市长 临湘市"]),
   ]
 
   static let participation: [RuleCase] = [
