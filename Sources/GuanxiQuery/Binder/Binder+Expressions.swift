@@ -242,7 +242,7 @@ extension Binder {
       let subquery = BoundSubquery(
         clauses: [.match(boundMatch)],
         outerSlots: outerSlots(of: [.match(boundMatch)], extra: projection, scope: scope))
-      return .patternComprehension(subquery, projection: projection)
+      return .patternComprehension(subquery, projection: projection, span: e.span)
     case .exists(let ex):
       var inner = scope
       switch ex {

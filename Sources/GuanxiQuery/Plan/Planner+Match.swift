@@ -175,7 +175,7 @@ extension Planner {
         types: r.pattern.types, direction: direction, minimum: r.pattern.length?.minimum ?? 1,
         maximum: r.pattern.length == nil ? 1 : r.pattern.length?.maximum,
         isAll: part.selector == .allShortestPaths,
-        relationshipProperties: r.pattern.properties, elementsFromStart: true)
+        relationshipProperties: r.pattern.properties, elementsFromStart: true, span: part.span)
       node = PlanNode(
         .shortestPath(sp), input: node,
         detail:
