@@ -238,7 +238,9 @@ public struct PreparedQuery: Sendable {
           .value(.float((ms * 1000).rounded() / 1000)),
         ])
       } else {
-        rows.append([name, detail, .value(.int(Int64(min(n.estimatedRows, 9e18).rounded())))])
+        // An estimate can reach infinity (or NaN, from infinity × 0): shown as the largest.
+        let estimate = n.estimatedRows.isNaN ? 9e18 : min(max(n.estimatedRows, 0), 9e18)
+        rows.append([name, detail, .value(.int(Int64(estimate.rounded())))])
       }
       index += 1
       for c in n.children { walk(c, depth + 1) }

@@ -470,6 +470,8 @@ extension Binder {
       throw fail(.nestedAggregation, "aggregate functions cannot be nested", at: span)
     }
     let slot = newSlot()
+    // EXPLAIN shows the aggregate as the user wrote it: `count(*)`, `collect(DISTINCT x)`.
+    if let text = span.text(in: source) { slotNames[slot] = String(text) }
     context.aggregates.append(
       BoundAggregate(
         function: function, isDistinct: isDistinct, arguments: arguments, slot: slot, span: span))

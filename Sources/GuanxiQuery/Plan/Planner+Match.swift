@@ -179,7 +179,7 @@ extension Planner {
       node = PlanNode(
         .shortestPath(sp), input: node,
         detail:
-          "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*]-(\(name(r.right)))",
+          "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*\(sp.minimum)..\(sp.maximum.map(String.init) ?? "")]-(\(name(r.right)))",
         estimatedRows: node.estimatedRows)
       bound.insert(r.pattern.slot)
       if let p = part.pathSlot { bound.insert(p) }
@@ -189,7 +189,7 @@ extension Planner {
       if let p = part.pathSlot {
         let e = BoundExpression.pathOf(part.pathElements)
         node = PlanNode(
-          .projection([(p, e)]), input: node, detail: "\(name(p)) = path",
+          .projection([(p, e)]), input: node, detail: assignment(name(p), e),
           estimatedRows: node.estimatedRows)
         bound.insert(p)
       }
