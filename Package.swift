@@ -40,7 +40,7 @@ let package = Package(
     .testTarget(name: "GuanxiGraphTests", dependencies: ["GuanxiGraph", "TestSupport"]),
     .testTarget(
       name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "GuanxiTCK", "TestSupport"],
-      exclude: ["Cases"]),
+      exclude: ["Cases", "Golden"]),
     .testTarget(
       name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"],
       exclude: ["Pages"]),

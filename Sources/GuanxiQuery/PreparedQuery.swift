@@ -78,6 +78,9 @@ public struct PreparedQuery: Sendable {
   static let profileColumns = ["operator", "details", "rows", "time (ms)"]
 
   /// Options for one run.
+  ///
+  /// A statement stopped by any of the limits fails with its code (`BudgetExceeded`,
+  /// `MemoryLimitExceeded`, `Timeout`, `Cancelled`) and leaves the graph as it was.
   public struct RunOptions: Sendable {
     /// Rows and steps the statement may take before it fails with `BudgetExceeded`.
     public var budget: Int
@@ -85,13 +88,25 @@ public struct PreparedQuery: Sendable {
     public var seed: UInt64
     /// When set by another thread, the statement stops with `Cancelled`.
     public var cancellation: CancellationFlag?
+    /// The bytes the statement may hold, by the executor's running estimate of the values
+    /// and buffers it builds, before it fails with `MemoryLimitExceeded`; by default half
+    /// of the machine's physical memory (`defaultMemoryLimit`).
+    public var memoryLimit: Int
+    /// How long the statement may run before it fails with `Timeout`; nil for no limit.
+    public var timeLimit: Duration?
+
+    /// Half of the machine's physical memory.
+    public static let defaultMemoryLimit = defaultStatementMemoryLimit()
 
     public init(
-      budget: Int = .max, seed: UInt64 = 0x6775_616E_7869, cancellation: CancellationFlag? = nil
+      budget: Int = .max, seed: UInt64 = 0x6775_616E_7869, cancellation: CancellationFlag? = nil,
+      memoryLimit: Int = RunOptions.defaultMemoryLimit, timeLimit: Duration? = nil
     ) {
       self.budget = budget
       self.seed = seed
       self.cancellation = cancellation
+      self.memoryLimit = memoryLimit
+      self.timeLimit = timeLimit
     }
   }
 
@@ -171,6 +186,16 @@ public struct PreparedQuery: Sendable {
     let ctx = ExecutionContext(
       graph: graph, store: store, parameters: values, seed: options.seed, budget: options.budget)
     ctx.cancellation = options.cancellation
+    ctx.memoryLimit = options.memoryLimit
+    if let limit = options.timeLimit {
+      ctx.timeLimit = limit
+      let (seconds, attoseconds) = limit.components
+      let nanoseconds = Int(max(0, seconds)).multipliedSaturating(1_000_000_000)
+        .addingSaturating(Int(max(0, attoseconds) / 1_000_000_000))
+      let (deadline, overflow) = DispatchTime.now().uptimeNanoseconds.addingReportingOverflow(
+        UInt64(nanoseconds))
+      ctx.deadline = overflow ? .max : deadline
+    }
     if !isUpdating, let store { ctx.view = store.readView }
     let executor = Executor(
       ctx: ctx, planner: Planner(graph: graph, names: names), slotCount: bound.slotCount)
@@ -213,7 +238,9 @@ public struct PreparedQuery: Sendable {
           .value(.float((ms * 1000).rounded() / 1000)),
         ])
       } else {
-        rows.append([name, detail, .value(.int(Int64(min(n.estimatedRows, 9e18).rounded())))])
+        // An estimate can reach infinity (or NaN, from infinity × 0): shown as the largest.
+        let estimate = n.estimatedRows.isNaN ? 9e18 : min(max(n.estimatedRows, 0), 9e18)
+        rows.append([name, detail, .value(.int(Int64(estimate.rounded())))])
       }
       index += 1
       for c in n.children { walk(c, depth + 1) }

@@ -30,6 +30,10 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 
     public static let ambiguousAggregationExpression: Code = "AmbiguousAggregationExpression"
+    /// The statement took more steps than its budget allowed.
+    public static let budgetExceeded: Code = "BudgetExceeded"
+    /// The statement was stopped from outside (Ctrl-C).
+    public static let cancelled: Code = "Cancelled"
     public static let columnNameConflict: Code = "ColumnNameConflict"
     public static let creatingVarLength: Code = "CreatingVarLength"
     public static let deletedEntityAccess: Code = "DeletedEntityAccess"
@@ -46,6 +50,8 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let invalidPropertyType: Code = "InvalidPropertyType"
     public static let invalidRelationshipPattern: Code = "InvalidRelationshipPattern"
     public static let invalidUnicodeLiteral: Code = "InvalidUnicodeLiteral"
+    /// The statement needed more memory than its budget (`RunOptions.memoryLimit`).
+    public static let memoryLimitExceeded: Code = "MemoryLimitExceeded"
     public static let negativeIntegerArgument: Code = "NegativeIntegerArgument"
     public static let nestedAggregation: Code = "NestedAggregation"
     public static let nestingTooDeep: Code = "NestingTooDeep"
@@ -54,6 +60,8 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let noVariablesInScope: Code = "NoVariablesInScope"
     public static let nonConstantExpression: Code = "NonConstantExpression"
     public static let numberOutOfRange: Code = "NumberOutOfRange"
+    /// The statement ran past its time limit (`RunOptions.timeLimit`).
+    public static let timeout: Code = "Timeout"
     public static let requiresDirectedRelationship: Code = "RequiresDirectedRelationship"
     public static let undefinedVariable: Code = "UndefinedVariable"
     public static let unexpectedSyntax: Code = "UnexpectedSyntax"
@@ -68,7 +76,10 @@ public struct QueryError: Error, Hashable, Sendable, CustomStringConvertible {
   public var message: String
   /// Where in the query text the error is: for a runtime error, the expression or
   /// clause item that failed (`1 / 0`, the `p` of `DELETE p`). Nil only for errors
-  /// of a statement as a whole: `BudgetExceeded`, `Cancelled`, `ReadOnlyGraph`.
+  /// of a statement as a whole: `BudgetExceeded`, `Cancelled`, `Timeout`, `ReadOnlyGraph`,
+  /// and `MemoryLimitExceeded` when a buffer of the whole statement (sorting, DISTINCT,
+  /// the result rows) outgrew the budget; a value that would (`range(1, 1e10)`, a
+  /// string built in `reduce`) has the span of its expression.
   public var span: SourceSpan?
   /// What would have been accepted at `span`, in the order the grammar tries them.
   public var expected: [String]

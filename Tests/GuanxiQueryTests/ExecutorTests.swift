@@ -183,6 +183,29 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
     #expect(try q.run(on: graph).rows.isEmpty)
   }
 
+  /// A label, type or key the statement itself writes is not unknown (issue 11): only
+  /// names that nothing in the statement creates are warned about.
+  @Test(arguments: [
+    ("CREATE (n:Tmp {rank: 1}) RETURN n.rank", [String]()),
+    ("MATCH (p:Person) SET p.rank = 1 RETURN p.rank", []),
+    ("MATCH (p:Person) WHERE p.rank > 0 SET p.rank = 1", []),
+    ("MERGE (t:Tmp {code: 'x'})-[:NEXT_TO {km: 3}]->(u:Tmp2) RETURN t.code", []),
+    ("MATCH (p:Person) SET p += {rank: 1}, p:Reviewed RETURN p.rank", []),
+    (
+      "MATCH (p:Person:Reviewd) SET p.rank = 1 RETURN p.rnk",
+      ["UnknownLabel", "UnknownPropertyKey"]
+    ),
+    (
+      "CREATE (n:Tmp {rank: 1}) WITH n MATCH (m:Meeting) RETURN m.rank, m.ranks",
+      ["UnknownPropertyKey"]
+    ),
+  ])
+  func writtenNamesAreNotUnknown(_ text: String, _ codes: [String]) throws {
+    let graph = try ExecutorFixture.make()
+    let query = try PreparedQuery(text, graph: graph)
+    #expect(query.warnings.map(\.code) == codes, "\(query.warnings)")
+  }
+
   @Test func readOnlyPathRefusesWrites() throws {
     let graph = try ExecutorFixture.make()
     let reading: any GraphReading = graph

@@ -132,14 +132,29 @@ func parametersReachTheBackend(_ c: ParameterCase) throws {
 }
 
 @Test(arguments: [
-  ":param", ":param x [1, 2", ":param x {a 1}", ":param x 'open", ":param x date('2023-02-30')",
-  ":param x 1 2", ":param y",
+  ":param", ":param x date('2023-02-30')", ":param x 99999999999999999999",
+  ":param x [1, 99999999999999999999]", ":param y",
 ])
 func badParametersAreReported(_ command: String) throws {
   let (session, _, _, sink) = try makeSession([command, "RETURN 1;"])
   session.run()
   #expect(sink.standardError.hasPrefix("error: "))
   #expect(sink.standardOutput.hasSuffix("1 row\n"))  // and the session went on
+}
+
+/// What does not parse completely as a literal is text; when it starts like one (a
+/// bracket, a brace, a quote), the shell says so, since it may be a typo.
+@Test(arguments: [
+  (":param x [1, 2", "[1, 2", true), (":param x {a 1}", "{a 1}", true),
+  (":param x 'open", "'open", true), (":param x 1 2", "1 2", false),
+  (":param x “西部强区再扬帆,2023怎么干”务虚工作会议", "“西部强区再扬帆,2023怎么干”务虚工作会议", false),
+  (":param x 2023年工作会议", "2023年工作会议", false),
+])
+func incompleteLiteralsAreText(_ command: String, _ text: String, _ notes: Bool) throws {
+  let (session, backend, _, sink) = try makeSession([command, "RETURN 1;"])
+  session.run()
+  #expect(backend.statements.first?.1 == ["x": .string(text)])
+  #expect(sink.standardError.hasPrefix("note: $x is the text") == notes, "\(sink.standardError)")
 }
 
 @Test func paramsListsAndClears() throws {

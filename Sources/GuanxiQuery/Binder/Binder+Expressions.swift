@@ -242,7 +242,7 @@ extension Binder {
       let subquery = BoundSubquery(
         clauses: [.match(boundMatch)],
         outerSlots: outerSlots(of: [.match(boundMatch)], extra: projection, scope: scope))
-      return .patternComprehension(subquery, projection: projection)
+      return .patternComprehension(subquery, projection: projection, span: e.span)
     case .exists(let ex):
       var inner = scope
       switch ex {
@@ -470,6 +470,8 @@ extension Binder {
       throw fail(.nestedAggregation, "aggregate functions cannot be nested", at: span)
     }
     let slot = newSlot()
+    // EXPLAIN shows the aggregate as the user wrote it: `count(*)`, `collect(DISTINCT x)`.
+    if let text = span.text(in: source) { slotNames[slot] = String(text) }
     context.aggregates.append(
       BoundAggregate(
         function: function, isDistinct: isDistinct, arguments: arguments, slot: slot, span: span))

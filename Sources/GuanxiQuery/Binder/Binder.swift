@@ -50,6 +50,11 @@ struct Binder {
   /// Where each parameter is first used (a missing value is reported there).
   var parameterSpans: [SourceSpan] = []
   var warnings: [QueryWarning] = []
+  /// For each warning, the name it is about, as `label:X`, `type:X` or `key:X`.
+  var warnedNames: [String] = []
+  /// Labels, types and keys the statement's CREATE, MERGE and SET write (same form):
+  /// the graph will know them, so they are not warned about.
+  var writtenNames = Set<String>()
   var knownLabels: [String] = []
   var knownTypes: [String] = []
   var knownKeys: Set<String>? = nil
@@ -87,10 +92,32 @@ struct Binder {
   mutating func bind(_ statement: ParsedStatement) throws(QueryError) -> BoundStatement {
     let query = try bind(statement.query)
     let isUpdating = statement.query.parts.contains { $0.clauses.contains(where: \.isUpdating) }
+    // A name the statement itself writes is not unknown, wherever it is read.
+    let kept = zip(warnings, warnedNames).filter { !writtenNames.contains($0.1) }.map(\.0)
+    nameAnonymousSlots()
     return BoundStatement(
       mode: statement.mode, query: query, parameterNames: parameterNames,
       parameterSpans: parameterSpans, slotCount: slotCount,
-      warnings: warnings, isUpdating: isUpdating)
+      warnings: kept, isUpdating: isUpdating)
+  }
+
+  /// Names every slot without a variable for EXPLAIN: `anon_1`, `anon_2`, … in slot
+  /// order, skipping names the statement uses.
+  mutating func nameAnonymousSlots() {
+    let used = Set(slotNames.values)
+    var next = 1
+    for slot in 0..<slotCount where slotNames[slot] == nil {
+      while used.contains("anon_\(next)") { next += 1 }
+      slotNames[slot] = "anon_\(next)"
+      next += 1
+    }
+  }
+
+  /// Records the keys of a literal property map a writing clause sets.
+  mutating func noteWrittenKeys(_ e: ParsedExpression) {
+    if case .map(let entries) = e.kind {
+      for entry in entries { writtenNames.insert("key:" + entry.key.text) }
+    }
   }
 
   mutating func bind(_ query: ParsedQuery) throws(QueryError) -> BoundQuery {
@@ -248,7 +275,10 @@ struct Binder {
       code: "Unknown"
         + (kind == "label" ? "Label" : kind == "type" ? "RelationshipType" : "PropertyKey"),
       message: message, span: name.span, suggestion: suggestion.map(shown))
-    if !warnings.contains(warning) { warnings.append(warning) }
+    if !warnings.contains(warning) {
+      warnings.append(warning)
+      warnedNames.append((kind == "property key" ? "key" : kind) + ":" + name.text)
+    }
   }
 
   /// Property keys of a sample of nodes and relationships (for suggestions only).
@@ -459,6 +489,8 @@ struct Binder {
         throws(QueryError)
         -> BoundNodePattern
       {
+        for label in n.labels { binder.writtenNames.insert("label:" + label.text) }
+        if let p = n.properties { binder.noteWrittenKeys(p) }
         let properties = try n.properties.map { (e) throws(QueryError) in
           try binder.bindPropertyMap(e, scope: scope)
         }
@@ -505,6 +537,8 @@ struct Binder {
             .requiresDirectedRelationship, "CREATE needs a direction on every relationship",
             at: r.span)
         }
+        for t in r.types { writtenNames.insert("type:" + t.text) }
+        if let p = r.properties { noteWrittenKeys(p) }
         let properties = try r.properties.map { (e) throws(QueryError) in
           try bindPropertyMap(e, scope: scope)
         }
@@ -546,6 +580,7 @@ struct Binder {
       guard case .property(let base, let key) = target.kind else {
         throw fail(.invalidArgumentType, "expected a property to set", at: target.span)
       }
+      writtenNames.insert("key:" + key.text)
       let boundBase = try bindExpression(base, scope: scope)
       if case .value(let t?) = staticKind(boundBase, scope: scope), t != .map, t != .null {
         throw fail(
@@ -557,16 +592,19 @@ struct Binder {
         targetSpan: target.span,
         valueSpan: value.span)
     case .replaceProperties(let variable, let value, let span):
+      noteWrittenKeys(value)
       let v = try lookup(variable, scope: scope)
       return .replaceProperties(
         slot: v.slot, value: try bindExpression(value, scope: scope), span: span,
         valueSpan: value.span)
     case .mergeProperties(let variable, let value, let span):
+      noteWrittenKeys(value)
       let v = try lookup(variable, scope: scope)
       return .mergeProperties(
         slot: v.slot, value: try bindExpression(value, scope: scope), span: span,
         valueSpan: value.span)
     case .labels(let variable, let labels, let span):
+      for label in labels { writtenNames.insert("label:" + label.text) }
       let v = try lookup(variable, scope: scope)
       if v.kind != .node && v.kind != .value(nil) {
         throw fail(.invalidArgumentType, "labels can only be set on nodes", at: variable.span)

@@ -49,7 +49,7 @@ indirect enum BoundExpression: Sendable {
     expression: BoundExpression,
     span: SourceSpan)
   /// `[pattern WHERE p | projection]`: runs the pattern from the current row.
-  case patternComprehension(BoundSubquery, projection: BoundExpression)
+  case patternComprehension(BoundSubquery, projection: BoundExpression, span: SourceSpan)
   /// Pattern predicates and `EXISTS { … }`: true when the pattern matches at least once.
   case exists(BoundSubquery)
   /// A path built from the slots of a matched pattern part.
@@ -120,7 +120,7 @@ indirect enum BoundExpression: Sendable {
       inner.remove(acc)
       inner.remove(slot)
       set.formUnion(inner)
-    case .patternComprehension(let sub, let projection):
+    case .patternComprehension(let sub, let projection, _):
       set.formUnion(sub.outerSlots)
       _ = projection
     case .exists(let sub): set.formUnion(sub.outerSlots)
@@ -189,7 +189,7 @@ indirect enum BoundExpression: Sendable {
       initial.visit(body)
       source.visit(body)
       expression.visit(body)
-    case .patternComprehension(_, let projection): projection.visit(body)
+    case .patternComprehension(_, let projection, _): projection.visit(body)
     }
   }
 

@@ -8,7 +8,8 @@ enum Accumulator {
   case average(sum: Double, count: Int64)
   case extreme(RuntimeValue?)
   case collect([RuntimeValue])
-  case numbers([Double])
+  /// The numbers seen and the percentile asked for (the last one given).
+  case numbers([RuntimeValue], percentile: Double)
 
   init(_ f: AggregateFunction) {
     switch f {
@@ -17,7 +18,7 @@ enum Accumulator {
     case .avg: self = .average(sum: 0, count: 0)
     case .min, .max: self = .extreme(nil)
     case .collect: self = .collect([])
-    case .stDev, .stDevP, .percentileDisc, .percentileCont: self = .numbers([])
+    case .stDev, .stDevP, .percentileDisc, .percentileCont: self = .numbers([], percentile: 0)
     }
   }
 }
@@ -27,6 +28,9 @@ enum Accumulator {
 /// When every grouping key is a function of node or relationship slots only (such as
 /// `q.id, q.name`), rows are first grouped by those ids, which hashes integers instead
 /// of strings, and the keys are computed once per group.
+///
+/// Groups, `collect` lists, the numbers of `percentile*` and `stDev*` and the values seen
+/// by DISTINCT aggregates are retained in the memory budget until the groups are emitted.
 final class AggregateOperator: Operator {
   struct Spec {
     var function: AggregateFunction
@@ -69,6 +73,17 @@ final class AggregateOperator: Operator {
     // Fast path for grouping on entity ids.
     var entityIndex: [[UInt32]: Int] = [:]
     var singleEntityIndex: [UInt64: Int] = [:]
+    var held = 0
+    defer { ctx.release(held) }
+    let ctx = self.ctx
+    let groupSpan = specs.first?.span
+    // A group's representative row and its accumulators.
+    func newGroup(_ r: Row) throws {
+      let bytes = try ctx.measure(row: r).addingSaturating(
+        MemorySize.list(specCount) * (hasDistinct ? 2 : 1))
+      try ctx.retain(bytes, span: groupSpan, "grouping rows")
+      held = held.addingSaturating(bytes)
+    }
 
     func entityKey(_ r: Row, _ slots: [Int]) -> UInt64? {
       guard slots.count == 1 else { return nil }
@@ -87,6 +102,7 @@ final class AggregateOperator: Operator {
         if let i = singleEntityIndex[k] {
           index = i
         } else {
+          try newGroup(r)
           index = representatives.count
           singleEntityIndex[k] = index
           representatives.append(r)
@@ -106,6 +122,7 @@ final class AggregateOperator: Operator {
         if let i = entityIndex[ids] {
           index = i
         } else {
+          try newGroup(r)
           index = representatives.count
           entityIndex[ids] = index
           representatives.append(r)
@@ -120,6 +137,7 @@ final class AggregateOperator: Operator {
         if let i = groupIndex[key] {
           index = i
         } else {
+          try newGroup(r)
           index = representatives.count
           groupIndex[key] = index
           var rep = r
@@ -144,9 +162,20 @@ final class AggregateOperator: Operator {
         if v.isNull { continue }
         if spec.isDistinct {
           if !distinctSeen[index][j].insert(GroupKey(value: v)).inserted { continue }
+          let bytes = (2 * MemorySize.slot).addingSaturating(try ctx.measure(v))
+          try ctx.retain(bytes, span: spec.span, "\(spec.function.rawValue)(DISTINCT …)")
+          held = held.addingSaturating(bytes)
         }
         var extra: RuntimeValue? = nil
         if spec.arguments.count > 1 { extra = try spec.arguments[1](&r) }
+        switch spec.function {
+        case .collect, .stDev, .stDevP, .percentileDisc, .percentileCont:
+          // The value stays in the group's list until the groups are emitted.
+          let bytes = MemorySize.slot.addingSaturating(try ctx.measure(v))
+          try ctx.retain(bytes, span: spec.span, "\(spec.function.rawValue)()")
+          held = held.addingSaturating(bytes)
+        default: break
+        }
         try AggregateOperator.update(&states[index][j], spec.function, v, extra, span: spec.span)
       }
     }
@@ -188,18 +217,20 @@ final class AggregateOperator: Operator {
     if representatives.isEmpty && keys.isEmpty {
       var r = row
       for (j, spec) in specs.enumerated() {
-        r[spec.slot] = try AggregateOperator.result(Accumulator(spec.function), spec.function)
+        r[spec.slot] = try AggregateOperator.result(Accumulator(spec.function), spec.function, ctx)
         _ = j
       }
       try emit(&r)
       return
     }
+    let mark = ctx.transientBytes
     for i in representatives.indices {
       var r = representatives[i]
       for (j, spec) in specs.enumerated() {
-        r[spec.slot] = try AggregateOperator.result(states[i][j], spec.function)
+        r[spec.slot] = try AggregateOperator.result(states[i][j], spec.function, ctx)
       }
       try emit(&r)
+      ctx.transientBytes = mark
     }
   }
 
@@ -239,8 +270,8 @@ final class AggregateOperator: Operator {
       state = .count(0)
       items.append(v)
       state = .collect(items)
-    case .numbers(var values):
-      guard let x = v.doubleValue else {
+    case .numbers(var values, var percentile):
+      guard v.doubleValue != nil else {
         throw runtimeError(
           .invalidArgumentType, "\(f.rawValue)() needs numbers, not \(v.typeName)", span: span)
       }
@@ -248,15 +279,16 @@ final class AggregateOperator: Operator {
         guard let p = extra.doubleValue else {
           throw runtimeError(.invalidArgumentType, "percentile must be a number", span: span)
         }
-        if p < 0 || p > 1 {
+        // Written so that NaN fails it too.
+        guard p >= 0 && p <= 1 else {
           throw runtimeError(
-            .numberOutOfRange, "percentile must be between 0.0 and 1.0", span: span)
+            .numberOutOfRange, "percentile must be between 0.0 and 1.0, not \(p)", span: span)
         }
+        percentile = p
       }
       state = .count(0)
-      values.append(x)
-      values.append(extra?.doubleValue ?? 0)
-      state = .numbers(values)
+      values.append(v)
+      state = .numbers(values, percentile: percentile)
     }
   }
 
@@ -276,46 +308,45 @@ final class AggregateOperator: Operator {
       let c = RuntimeValue.orderCompare(y, x)
       return (f == .min && c < 0) || (f == .max && c > 0) ? .extreme(y) : .extreme(x)
     case (.collect(let x), .collect(let y)): return .collect(x + y)
-    case (.numbers(let x), .numbers(let y)): return .numbers(x + y)
+    case (.numbers(let x, let p), .numbers(let y, _)): return .numbers(x + y, percentile: p)
     default: return a
     }
   }
 
-  static func result(_ state: Accumulator, _ f: AggregateFunction) throws -> RuntimeValue {
+  static func result(_ state: Accumulator, _ f: AggregateFunction, _ ctx: ExecutionContext) throws
+    -> RuntimeValue
+  {
     switch state {
     case .count(let c): return .int(c)
     case .sum(let i, let d, let isFloat): return isFloat ? .float(Double(i) + d) : .int(i)
     case .average(let s, let c): return c == 0 ? .null : .float(s / Double(c))
     case .extreme(let v): return v ?? .null
     case .collect(let items): return .list(items)
-    case .numbers(let pairs):
-      var values: [Double] = []
-      var percentile = 0.0
-      var i = 0
-      while i + 1 < pairs.count {
-        values.append(pairs[i])
-        percentile = pairs[i + 1]
-        i += 2
-      }
+    case .numbers(var values, let percentile):
       if values.isEmpty { return f == .stDev || f == .stDevP ? .float(0) : .null }
       switch f {
       case .stDev, .stDevP:
-        let n = Double(values.count)
-        if f == .stDev && values.count < 2 { return .float(0) }
-        let mean = values.reduce(0, +) / n
-        let squares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        let numbers = values.compactMap(\.doubleValue)
+        let n = Double(numbers.count)
+        if f == .stDev && numbers.count < 2 { return .float(0) }
+        let mean = numbers.reduce(0, +) / n
+        let squares = numbers.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         return .float((squares / (f == .stDev ? n - 1 : n)).squareRoot())
       case .percentileDisc:
-        values.sort()
-        let index = percentile == 0 ? 0 : Int((percentile * Double(values.count)).rounded(.up)) - 1
-        return .float(values[max(0, min(values.count - 1, index))])
+        // An element of the input: an integer stays an integer.
+        try ctx.sort(&values) { RuntimeValue.orderCompare($0, $1) < 0 }
+        let rank = (percentile * Double(values.count)).rounded(.up)
+        let index = percentile == 0 ? 0 : Int(rank) - 1
+        return values[max(0, min(values.count - 1, index))]
       default:
-        values.sort()
-        let position = percentile * Double(values.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = Int(position.rounded(.up))
+        var numbers = values.compactMap(\.doubleValue)
+        // NaN sorts last, so the order is total.
+        try ctx.sort(&numbers) { $0 < $1 || (!$0.isNaN && $1.isNaN) }
+        let position = percentile * Double(numbers.count - 1)
+        let lower = max(0, min(numbers.count - 1, Int(position.rounded(.down))))
+        let upper = max(0, min(numbers.count - 1, Int(position.rounded(.up))))
         let fraction = position - Double(lower)
-        return .float(values[lower] + (values[upper] - values[lower]) * fraction)
+        return .float(numbers[lower] + (numbers[upper] - numbers[lower]) * fraction)
       }
     }
   }
@@ -363,10 +394,13 @@ final class ShortestPathOperator: Operator {
       } else {
         paths = try oneShortest(a, b, typeSymbols, required).map { [$0] } ?? []
       }
+      let mark = ctx.transientBytes
       for p in paths where p.relationships.count >= s.minimum {
+        try ctx.allocate(MemorySize.list(p.relationships.count), span: s.span, "a shortest path")
         r[s.relationship] = .list(p.relationships.map { .relationship($0) })
         if let slot = s.pathSlot { r[slot] = .path(p) }
         try emit(&r)
+        ctx.transientBytes = mark
       }
     }
   }
@@ -492,24 +526,37 @@ final class ShortestPathOperator: Operator {
       frontier = next
     }
     guard reached else { return [] }
+    // Every route back from b to a over the parent links, depth first with a stack of its
+    // own (a route can be as long as the graph is wide); each path is charged to the
+    // memory budget, since their number can grow exponentially with the length.
     var results: [PathValue] = []
     var nodes: [NodeID] = [b]
     var rels: [RelationshipID] = []
-    func back(_ n: NodeID) throws {
-      if n == a {
-        results.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
-        return
-      }
-      for (rel, prev) in parents[n] ?? [] {
-        try ctx.charge()
-        nodes.append(prev)
-        rels.append(rel)
-        try back(prev)
-        nodes.removeLast()
-        rels.removeLast()
-      }
+    var nextParent: [Int] = [0]
+    func pop() {
+      nodes.removeLast()
+      nextParent.removeLast()
+      if !rels.isEmpty { rels.removeLast() }
+      if !nextParent.isEmpty { nextParent[nextParent.count - 1] += 1 }
     }
-    try back(b)
+    while let choice = nextParent.last, let n = nodes.last {
+      if n == a {
+        try ctx.allocate(
+          2 * MemorySize.header + 4 * (nodes.count + rels.count), span: s.span, "shortest paths")
+        results.append(PathValue(nodes: nodes.reversed(), relationships: rels.reversed()))
+        pop()
+        continue
+      }
+      let candidates = parents[n] ?? []
+      guard choice < candidates.count else {
+        pop()
+        continue
+      }
+      try ctx.charge()
+      nodes.append(candidates[choice].1)
+      rels.append(candidates[choice].0)
+      nextParent.append(0)
+    }
     return results
   }
 }

@@ -8,7 +8,8 @@ typealias Row = [RuntimeValue]
 typealias Evaluator = (inout Row) throws -> RuntimeValue
 
 /// Everything one execution of a statement shares: the graph, the parameters, the
-/// random generator, the write log and the step budget.
+/// random generator, the write log, the step budget and the limits on memory and time
+/// (see `MemoryBudget.swift`).
 final class ExecutionContext {
   let graph: any GraphReading
   /// The same graph when it can be written (and read through its fast paths).
@@ -20,9 +21,17 @@ final class ExecutionContext {
   /// Rows and steps left before the statement is stopped; `Int.max` when unlimited.
   var budget: Int
   var profiler: Profiler?
-  /// Checked every 4,096 charges; see `CancellationFlag`.
+  /// Checked every 4,096 steps; see `CancellationFlag`.
   var cancellation: CancellationFlag?
-  private var chargesUntilCancellationCheck = 4096
+  /// The time limit, and the uptime in nanoseconds when it is reached; checked with
+  /// `cancellation`.
+  var timeLimit: Duration?
+  var deadline: UInt64?
+  /// The memory budget in bytes, and the running estimate against it (see `allocate`).
+  var memoryLimit: Int = .max
+  var retainedBytes = 0
+  var transientBytes = 0
+  private var stepsUntilInterruptionCheck = 4096
   /// Fast column access for read-only statements on a `Graph`.
   var view: GraphReadView?
   private var symbolCache: [String: Symbol] = [:]
@@ -37,19 +46,18 @@ final class ExecutionContext {
     self.budget = budget
   }
 
-  /// Charges `steps` to the budget.
+  /// Charges `steps` to the budget; every 4,096 steps, checks for cancellation and the
+  /// time limit.
   @inline(__always)
   func charge(_ steps: Int = 1) throws {
-    budget &-= steps
+    budget = budget.addingSaturating(-steps)
     if budget < 0 {
-      throw runtimeError("BudgetExceeded", "the statement exceeded its step budget", span: nil)
+      throw runtimeError(.budgetExceeded, "the statement exceeded its step budget", span: nil)
     }
-    chargesUntilCancellationCheck &-= 1
-    if chargesUntilCancellationCheck <= 0 {
-      chargesUntilCancellationCheck = 4096
-      if cancellation?.isCancelled == true {
-        throw runtimeError("Cancelled", "the statement was cancelled", span: nil)
-      }
+    stepsUntilInterruptionCheck = stepsUntilInterruptionCheck.addingSaturating(-steps)
+    if stepsUntilInterruptionCheck <= 0 {
+      stepsUntilInterruptionCheck = 4096
+      try checkInterruption()
     }
   }
 

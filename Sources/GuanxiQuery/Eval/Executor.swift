@@ -106,9 +106,11 @@ final class Executor {
       if let fused = try fuseStringScan(node, predicate) { return fused }
       return FilterOperator(input: input, predicate: try compile(predicate))
     case .optional(let newSlots):
-      return OptionalOperator(input: input, inner: try build(node.children[0]), newSlots: newSlots)
+      return OptionalOperator(
+        input: input, inner: try build(node.children[0]), newSlots: newSlots, ctx: ctx)
     case .apply:
-      return OptionalOperator(input: input, inner: try build(node.children[0]), newSlots: [])
+      return OptionalOperator(
+        input: input, inner: try build(node.children[0]), newSlots: [], ctx: ctx)
     case .projection(let items):
       return ProjectionOperator(
         input: input, items: try items.map { ($0.slot, try compile($0.expression)) })
@@ -124,7 +126,7 @@ final class Executor {
         input: input, keys: compiledKeys, specs: specs,
         entitySlots: entityGrouping(keys, aggregates), ctx: ctx)
     case .distinct(let slots):
-      return DistinctOperator(input: input, slots: slots)
+      return DistinctOperator(input: input, slots: slots, ctx: ctx)
     case .sort(let items):
       return SortOperator(
         input: input, keys: try items.map { (try compile($0.expression), $0.isDescending) },
@@ -137,10 +139,14 @@ final class Executor {
       return SkipOperator(input: input, count: try compile(count))
     case .limit(let count):
       return LimitOperator(input: input, count: try compile(count))
+    case .unwind(.function(.range, let arguments, let span), let slot):
+      // UNWIND range(…) counts instead of building the list.
+      return RangeUnwindOperator(
+        input: input, arguments: try arguments.map(compile), slot: slot, span: span, ctx: ctx)
     case .unwind(let e, let slot):
       return UnwindOperator(input: input, list: try compile(e), slot: slot, ctx: ctx)
     case .produceResults(_, let slots):
-      return ProduceResultsOperator(input: input, slots: slots)
+      return ProduceResultsOperator(input: input, slots: slots, ctx: ctx)
     case .union:
       throw runtimeError("Internal", "UNION inside a plan", span: nil)
     case .create(let pattern):

@@ -87,7 +87,9 @@ struct ExpressionCompiler {
         }
         let start = try index(lo, 0)
         let end = try index(hi, items.count)
-        return start < end ? .list(Array(items[start..<end])) : .list([])
+        guard start < end else { return .list([]) }
+        try ctx.allocate(MemorySize.list(end - start), span: span, "a list slice")
+        return .list(Array(items[start..<end]))
       }
     case .hasLabels(let base, let labels, let span):
       let b = try compile(base)
@@ -167,7 +169,9 @@ struct ExpressionCompiler {
     case .arithmetic(let op, let a, let b, let span):
       let x = try compile(a)
       let y = try compile(b)
-      return { row in try ExpressionCompiler.arithmetic(op, try x(&row), try y(&row), span: span) }
+      return { row in
+        try ExpressionCompiler.arithmetic(op, try x(&row), try y(&row), ctx, span: span)
+      }
     case .stringMatch(let op, let a, let b):
       if let fast = try compileContains(op, a, b) { return fast }
       let x = try compile(a)
@@ -204,8 +208,7 @@ struct ExpressionCompiler {
           regex = r
           cache = (pattern, r)
         }
-        let range = NSRange(s.startIndex..<s.endIndex, in: s)
-        return .bool(regex.firstMatch(in: s, options: [], range: range) != nil)
+        return .bool(try ExpressionCompiler.matches(regex, s, ctx))
       }
     case .inList(let a, let b, let span):
       let x = try compile(a)
@@ -293,7 +296,9 @@ struct ExpressionCompiler {
       }
     case .list(let items, let span):
       let compiled = try items.map(compile)
+      let bytes = MemorySize.list(items.count)
       return { row in
+        try ctx.allocate(bytes, span: span, "a list")
         var values: [RuntimeValue] = []
         values.reserveCapacity(compiled.count)
         var isNested = false
@@ -310,7 +315,9 @@ struct ExpressionCompiler {
       }
     case .map(let entries, let span):
       let compiled = try entries.map { ($0.0, try compile($0.1)) }
+      let bytes = MemorySize.map(entries.count)
       return { row in
+        try ctx.allocate(bytes, span: span, "a map")
         var m: [String: RuntimeValue] = [:]
         var isNested = false
         for (k, c) in compiled {
@@ -334,6 +341,7 @@ struct ExpressionCompiler {
         let v = try b(&row)
         if v.isNull { return .null }
         var m: [String: RuntimeValue] = [:]
+        try ctx.allocate(MemorySize.map(compiledItems.count), span: span, "a map projection")
         for (item, c) in compiledItems {
           switch item {
           case .property(let k): m[k] = try ctx.propertyValue(v, key: k, span: span)
@@ -355,10 +363,17 @@ struct ExpressionCompiler {
             .invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
         var result: [RuntimeValue] = []
+        try ctx.allocate(MemorySize.list(items.count), span: span, "a list comprehension")
         for item in items {
           try ctx.charge()
           row[slot] = item
-          if let p, try ExpressionCompiler.truth(try p(&row), span: span) != true { continue }
+          if let p {
+            // What the predicate builds is dropped with its answer.
+            let mark = ctx.transientBytes
+            let keep = try ExpressionCompiler.truth(try p(&row), span: span)
+            ctx.transientBytes = mark
+            if keep != true { continue }
+          }
           result.append(try f?(&row) ?? item)
         }
         return .list(result)
@@ -376,9 +391,12 @@ struct ExpressionCompiler {
         var trues = 0
         var falses = 0
         var nulls = 0
+        let mark = ctx.transientBytes
+        defer { ctx.transientBytes = mark }
         for item in items {
           try ctx.charge()
           row[slot] = item
+          ctx.transientBytes = mark
           switch try p.map({ try ExpressionCompiler.truth(try $0(&row), span: span) }) ?? true {
           case true?: trues += 1
           case false?: falses += 1
@@ -407,6 +425,8 @@ struct ExpressionCompiler {
           throw runtimeError(
             .invalidArgumentType, "expected a list, not \(list.typeName)", span: span)
         }
+        // Each step's garbage is released: what stays charged is the accumulator.
+        let mark = ctx.transientBytes
         for item in items {
           try ctx.charge()
           row[acc] = value
@@ -416,16 +436,28 @@ struct ExpressionCompiler {
           case .list, .map: try RuntimeValue.checkNesting(value, span: span)
           default: break
           }
+          ctx.transientBytes = mark
+          try ctx.allocate(try ctx.measure(value), span: span, "reduce()")
         }
         return value
       }
-    case .patternComprehension(let sub, let projection):
+    case .patternComprehension(let sub, let projection, let span):
       let op = try subqueryCompiler(sub)
       let p = try compile(projection)
       return { row in
         var result: [RuntimeValue] = []
         var copy = row
-        try op.run(&copy) { inner in result.append(try p(&inner)) }
+        // The matcher releases what each match built, so the kept values are counted
+        // here and charged once the matching is done.
+        var kept = 0
+        try op.run(&copy) { inner in
+          let v = try p(&inner)
+          kept = kept.addingSaturating(MemorySize.slot).addingSaturating(try ctx.measure(v))
+          try ctx.ensureRoom(for: kept, span: span, "a pattern comprehension")
+          result.append(v)
+        }
+        try ctx.allocate(
+          kept.addingSaturating(MemorySize.header), span: span, "a pattern comprehension")
         return .list(result)
       }
     case .exists(let sub):
@@ -625,13 +657,18 @@ struct ExpressionCompiler {
     }
   }
 
-  /// `l op r`; an error is reported at `span`, the whole operation.
+  /// `l op r`; an error is reported at `span`, the whole operation. A concatenation is
+  /// charged to the memory budget before it is built.
   static func arithmetic(
-    _ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue, span: SourceSpan
+    _ op: ArithmeticOperator, _ l: RuntimeValue, _ r: RuntimeValue, _ ctx: ExecutionContext,
+    span: SourceSpan
   ) throws
     -> RuntimeValue
   {
     if l.isNull || r.isNull { return .null }
+    if op == .add, let bytes = concatenationBytes(l, r) {
+      try ctx.allocate(bytes, span: span, "'+'")
+    }
     switch (op, l, r) {
     case (.add, .string(let a), .string(let b)): return .string(a + b)
     case (.add, .string(let a), .int(let b)): return .string(a + String(b))
@@ -695,6 +732,48 @@ struct ExpressionCompiler {
       case .modulo: return .float(Foundation.fmod(a, b))
       case .power: return .float(Foundation.pow(a, b))
       }
+    }
+  }
+
+  /// Whether `regex` (anchored at both ends) matches `text`. The matcher reports progress
+  /// while it backtracks, so a pattern that takes exponential time (`(a*)*b`) is charged
+  /// steps and stops on cancellation, the time limit or the step budget.
+  static func matches(_ regex: NSRegularExpression, _ text: String, _ ctx: ExecutionContext)
+    throws -> Bool
+  {
+    var found = false
+    var stopped: (any Error)? = nil
+    let range = NSRange(text.startIndex..<text.endIndex, in: text)
+    regex.enumerateMatches(in: text, options: [.reportProgress], range: range) {
+      result, _, stop in
+      if result != nil {
+        found = true
+        stop.pointee = true
+        return
+      }
+      do {
+        try ctx.charge(1024)
+        try ctx.checkInterruption()
+      } catch {
+        stopped = error
+        stop.pointee = true
+      }
+    }
+    if let stopped { throw stopped }
+    return found
+  }
+
+  /// The bytes `l + r` builds when it concatenates strings or lists, else nil.
+  static func concatenationBytes(_ l: RuntimeValue, _ r: RuntimeValue) -> Int? {
+    switch (l, r) {
+    case (.string(let a), .string(let b)):
+      return MemorySize.string(a.utf8.count.addingSaturating(b.utf8.count))
+    case (.string(let a), _): return MemorySize.string(a.utf8.count.addingSaturating(24))
+    case (_, .string(let b)): return MemorySize.string(b.utf8.count.addingSaturating(24))
+    case (.list(let a), .list(let b)): return MemorySize.list(a.count.addingSaturating(b.count))
+    case (.list(let a), _): return MemorySize.list(a.count.addingSaturating(1))
+    case (_, .list(let b)): return MemorySize.list(b.count.addingSaturating(1))
+    default: return nil
     }
   }
 

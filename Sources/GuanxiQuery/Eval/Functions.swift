@@ -190,6 +190,7 @@ extension ExecutionContext {
       return items.last ?? .null
     case .tail:
       guard case .list(let items) = a else { throw bad() }
+      try allocate(MemorySize.list(items.count), span: span, "tail()")
       return .list(Array(items.dropFirst()))
     case .isEmpty:
       switch a {
@@ -199,43 +200,37 @@ extension ExecutionContext {
       default: throw bad()
       }
     case .range:
-      guard case .int(let start) = a, case .int(let end) = args[1] else {
-        if args.contains(where: \.isNull) { return .null }
-        throw bad()
-      }
-      var step: Int64 = 1
-      if args.count == 3 {
-        guard case .int(let s) = args[2] else { throw bad() }
-        step = s
-      }
-      if step == 0 {
-        throw runtimeError(.numberOutOfRange, "range() step must not be zero", span: span)
-      }
+      guard let (start, end, step) = try rangeArguments(args, span: span) else { return .null }
+      // The count is at most 2^64, so it is computed without overflow, and the list is
+      // charged to the memory budget before any of it is allocated.
+      let count = ExecutionContext.rangeCount(start: start, end: end, step: step)
+      let length = Int(clamping: count)
+      try allocate(MemorySize.list(length), span: span, "range()")
+      try charge(length)
       var result: [RuntimeValue] = []
+      result.reserveCapacity(length)
       var i = start
-      let count =
-        step > 0
-        ? (end >= start ? (end - start) / step + 1 : 0)
-        : (start >= end ? (start - end) / -step + 1 : 0)
-      try charge(Int(min(count, Int64(Int.max / 2))))
-      result.reserveCapacity(Int(count))
-      for _ in 0..<count {
+      for _ in 0..<length {
         result.append(.int(i))
         i &+= step
       }
       return .list(result)
     case .reverse:
       switch a {
-      case .list(let items): return .list(items.reversed())
-      case .string(let s): return .string(String(s.reversed()))
+      case .list(let items):
+        try allocate(MemorySize.list(items.count), span: span, "reverse()")
+        return .list(items.reversed())
+      case .string(let s):
+        try allocate(MemorySize.string(s.utf8.count), span: span, "reverse()")
+        return .string(String(s.reversed()))
       default: throw bad()
       }
-    case .toLower:
+    case .toLower, .toUpper:
       guard case .string(let s) = a else { throw bad() }
-      return .string(s.lowercased())
-    case .toUpper:
-      guard case .string(let s) = a else { throw bad() }
-      return .string(s.uppercased())
+      // Changing case can lengthen a character (ß to SS): at most three times.
+      try allocate(
+        MemorySize.string(s.utf8.count.multipliedSaturating(3)), span: span, "\(f.rawValue)()")
+      return .string(f == .toLower ? s.lowercased() : s.uppercased())
     case .trim, .lTrim, .rTrim:
       guard case .string(let s) = a else { throw bad() }
       var chars = Substring(s)
@@ -248,6 +243,15 @@ extension ExecutionContext {
       guard case .string(let search) = args[1], case .string(let replacement) = args[2] else {
         throw bad()
       }
+      // The longest result: every possible match replaced (one between every two
+      // characters for an empty search), charged before the string is built.
+      let matches =
+        search.isEmpty ? s.count + 1 : s.utf8.count / max(1, search.utf8.count)
+      try allocate(
+        MemorySize.string(
+          s.utf8.count.addingSaturating(matches.multipliedSaturating(replacement.utf8.count))),
+        span: span, "replace()")
+      try charge(matches)
       if search.isEmpty {
         var out = replacement
         for c in s { out += String(c) + replacement }
@@ -272,10 +276,9 @@ extension ExecutionContext {
         }
         length = l
       }
-      let chars = Array(s)
-      let from = Int(min(start, Int64(chars.count)))
-      let to = Int(min(Int64(chars.count), Int64(from) + min(length, Int64(chars.count))))
-      return .string(String(chars[from..<max(from, to)]))
+      // Walks the characters instead of copying them into an array (16 bytes each).
+      let from = s.dropFirst(Int(clamping: start))
+      return .string(String(from.prefix(Int(clamping: length))))
     case .left, .right:
       guard case .string(let s) = a else { throw bad() }
       if args[1].isNull {
@@ -293,6 +296,12 @@ extension ExecutionContext {
       guard case .string(let s) = a else { throw bad() }
       if args[1].isNull { return .null }
       guard case .string(let sep) = args[1] else { throw bad() }
+      // Each piece takes a slot; a piece longer than 15 bytes also its own buffer, which
+      // all together hold at most the string's bytes.
+      let pieces = sep.isEmpty ? s.count : s.utf8.count / max(1, sep.utf8.count) + 1
+      try allocate(
+        MemorySize.list(pieces).addingSaturating(MemorySize.string(s.utf8.count)), span: span,
+        "split()")
       if sep.isEmpty { return .list(s.map { .string(String($0)) }) }
       return .list(s.components(separatedBy: sep).map { .string($0) })
     case .toString, .toStringOrNull:
@@ -449,6 +458,42 @@ extension ExecutionContext {
       throw runtimeError(
         .invalidArgumentType, "date() cannot take a \(argument.typeName)", span: span)
     }
+  }
+
+  /// The start, end and step of `range(start, end[, step])`, or nil when one is null.
+  ///
+  /// - Throws: `InvalidArgumentType` for a non-integer, `NumberOutOfRange` for step 0.
+  func rangeArguments(_ args: [RuntimeValue], span: SourceSpan) throws
+    -> (start: Int64, end: Int64, step: Int64)?
+  {
+    if args.contains(where: \.isNull) { return nil }
+    guard case .int(let start) = args[0], case .int(let end) = args[1] else {
+      throw runtimeError(
+        .invalidArgumentType,
+        "range() cannot take \(args.map(\.typeName).joined(separator: ", "))", span: span)
+    }
+    var step: Int64 = 1
+    if args.count == 3 {
+      guard case .int(let s) = args[2] else {
+        throw runtimeError(
+          .invalidArgumentType, "range() step must be an integer, not \(args[2].typeName)",
+          span: span)
+      }
+      step = s
+    }
+    if step == 0 {
+      throw runtimeError(.numberOutOfRange, "range() step must not be zero", span: span)
+    }
+    return (start, end, step)
+  }
+
+  /// How many values `range(start, end, step)` has (step not zero): up to 2^64, computed
+  /// on magnitudes, so no bound overflows it.
+  static func rangeCount(start: Int64, end: Int64, step: Int64) -> UInt64 {
+    if step > 0 ? end < start : end > start { return 0 }
+    let distance = step > 0 ? UInt64(bitPattern: end &- start) : UInt64(bitPattern: start &- end)
+    let (count, overflow) = (distance / step.magnitude).addingReportingOverflow(1)
+    return overflow ? .max : count
   }
 
   /// openCypher prints floats with a decimal point: `1.0`, `0.5`, `1.0E20`.

@@ -5,6 +5,11 @@ import GuanxiGraph
 /// Operators run push-based: `run` is called with the row coming from above (the
 /// argument row), asks its input for rows, and for each row it makes calls `emit`.
 /// Nothing is materialised except by pipeline breakers (sorting, aggregation, writes).
+///
+/// Memory: an operator that produces several rows from one (a scan, an expansion,
+/// UNWIND, a breaker's output) resets the transient memory estimate after each row it
+/// emits, releasing what its consumers built for that row; a breaker retains what it
+/// buffers and releases it when it is done (see `MemoryBudget.swift`).
 protocol Operator: AnyObject {
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws
 }
@@ -34,10 +39,12 @@ final class AllNodesScanOperator: Operator {
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     try input.run(&row) { r in
       let limit = ctx.graph.nodeIDLimit
+      let mark = ctx.transientBytes
       for n in 0..<limit where ctx.graph.contains(NodeID(n)) {
         try ctx.charge()
         r[slot] = .node(NodeID(n))
         try emit(&r)
+        ctx.transientBytes = mark
       }
     }
   }
@@ -61,9 +68,11 @@ final class LabelScanOperator: Operator {
       guard let symbol = label.symbol(ctx) else { return }
       let ids = ctx.graph.nodes(label: symbol)
       try ctx.charge(ids.count)
+      let mark = ctx.transientBytes
       for n in ids {
         r[slot] = .node(NodeID(n))
         try emit(&r)
+        ctx.transientBytes = mark
       }
     }
   }
@@ -118,11 +127,13 @@ final class IndexSeekOperator: Operator {
         guard let s = l.symbol(ctx) else { return }
         labelSymbols.append(s)
       }
+      let mark = ctx.transientBytes
       for v in values {
         guard let plain = v.plainValue, !plain.isNull else { continue }
         if case .float(let d) = plain, d.isNaN { continue }
         let nodes = ctx.graph.indexedNodes(key: k, equalTo: plain) ?? []
         for n in nodes {
+          defer { ctx.transientBytes = mark }
           try ctx.charge()
           if !labelSymbols.allSatisfy({ ctx.graph.hasLabel(n, $0) }) { continue }
           // The index keys floats by their integer value; check the exact equality.
@@ -202,8 +213,10 @@ final class ExpandOperator: Operator {
         guard case .relationship(let b) = r[e.relationship] else { return }
         boundRelationship = b
       }
+      let mark = ctx.transientBytes
       for type in typeSymbols {
         try graph.forEachRelationship(of: from, direction: e.direction, type: type) { rel, other in
+          defer { ctx.transientBytes = mark }
           if let target, other != target { return }
           if let boundRelationship, boundRelationship != rel { return }
           for s in e.distinctFrom {
@@ -274,7 +287,9 @@ extension ExpandOperator {
         boundRelationship = b.rawValue
       }
       try ctx.charge(relationships.count)
+      let mark = ctx.transientBytes
       for i in relationships.indices {
+        defer { ctx.transientBytes = mark }
         let rel = relationships[i]
         let other = neighbours[i]
         if let target, other != target { continue }
@@ -342,9 +357,11 @@ final class StringScanOperator: Operator {
         view.nodes(label: labelSymbol, stringKey: k) { ExpressionCompiler.bytesMatch(op, $0, n) }
       }
       try ctx.charge(nodes.count)
+      let mark = ctx.transientBytes
       for n in nodes {
         r[slot] = .node(n)
         try emit(&r)
+        ctx.transientBytes = mark
       }
     }
   }
@@ -410,76 +427,94 @@ final class VarLengthExpandOperator: Operator {
           for case .relationship(let x) in items { excluded.insert(x) }
         }
       }
+      // Depth first with a stack of frames of its own, not recursion: a path can be as
+      // long as the graph (a chain of 12,000 nodes overflowed the thread's stack).
+      // Each frame holds a node's candidate steps and the next one to try; the path
+      // grows by one relationship per frame above the first.
+      struct Frame {
+        var relationships: [UInt32] = []
+        var neighbours: [UInt32] = []
+        var next = 0
+      }
       var path: [RelationshipID] = []
-      func visit(_ node: NodeID, _ depth: Int, _ r: inout Row) throws {
-        try ctx.charge()
-        if depth >= minimum {
-          if (target == nil || target == node)
-            && labelSymbols.allSatisfy({ graph.hasLabel(node, $0) })
-          {
-            let list = RuntimeValue.list(
-              e.isReversed
-                ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
-            var matchesBound = true
-            if isRelationshipBound {
-              matchesBound = RuntimeValue.equals(r[e.relationship], list) == true
-            }
-            if matchesBound {
-              r[e.relationship] = list
-              if target == nil { r[e.to] = .node(node) }
-              try emit(&r)
-            }
-          }
-        }
-        if let maximum, depth >= maximum { return }
-        if depth > 10_000 {
-          throw runtimeError("NestingTooDeep", "variable-length pattern too long", span: e.span)
-        }
+      var onPath = Set<RelationshipID>()
+      var stack: [Frame] = []
+      let mark = ctx.transientBytes
+      func steps(from node: NodeID, into frame: inout Frame) throws {
         if let view = ctx.view {
-          var relationships: [UInt32] = []
-          var neighbours: [UInt32] = []
           for type in typeSymbols {
             guard let code = type.map({ view.typeCode($0) }) ?? .some(nil) else { continue }
             view.expand(
               node, direction: e.direction, typeCode: code, mask: nil,
-              relationships: &relationships,
-              neighbours: &neighbours)
+              relationships: &frame.relationships, neighbours: &frame.neighbours)
           }
-          for (rel, other) in zip(relationships, neighbours) {
-            let relID = RelationshipID(rel)
-            if (!excluded.isEmpty && excluded.contains(relID)) || path.contains(relID) { continue }
-            var matches = true
-            for (k, value) in required {
-              guard let k, let stored = graph.property(k, of: relID),
-                RuntimeValue.equals(RuntimeValue(stored), value) == true
-              else {
-                matches = false
-                break
-              }
+        } else {
+          for type in typeSymbols {
+            graph.forEachRelationship(of: node, direction: e.direction, type: type) {
+              rel, other in
+              frame.relationships.append(rel.rawValue)
+              frame.neighbours.append(other.rawValue)
             }
-            if !matches { continue }
-            path.append(relID)
-            try visit(NodeID(other), depth + 1, &r)
-            path.removeLast()
-          }
-          return
-        }
-        for type in typeSymbols {
-          try graph.forEachRelationship(of: node, direction: e.direction, type: type) {
-            rel, other in
-            if excluded.contains(rel) || path.contains(rel) { return }
-            for (k, value) in required {
-              guard let k, let stored = graph.property(k, of: rel),
-                RuntimeValue.equals(RuntimeValue(stored), value) == true
-              else { return }
-            }
-            path.append(rel)
-            try visit(other, depth + 1, &r)
-            path.removeLast()
           }
         }
+        guard !required.isEmpty else { return }
+        var kept = Frame()
+        for (rel, other) in zip(frame.relationships, frame.neighbours) {
+          let matches = required.allSatisfy { k, value in
+            guard let k, let stored = graph.property(k, of: RelationshipID(rel)) else {
+              return false
+            }
+            return RuntimeValue.equals(RuntimeValue(stored), value) == true
+          }
+          if matches {
+            kept.relationships.append(rel)
+            kept.neighbours.append(other)
+          }
+        }
+        frame = kept
       }
-      try visit(from, 0, &r)
+      /// Reaches `node` at the current path's length: emits it if it is an end, then
+      /// pushes its frame.
+      func arrive(at node: NodeID, _ r: inout Row) throws {
+        try ctx.charge()
+        let depth = path.count
+        if depth >= minimum, target == nil || target == node,
+          labelSymbols.allSatisfy({ graph.hasLabel(node, $0) })
+        {
+          defer { ctx.transientBytes = mark }
+          try ctx.allocate(MemorySize.list(path.count), span: e.span, "a variable-length path")
+          let list = RuntimeValue.list(
+            e.isReversed
+              ? path.reversed().map { .relationship($0) } : path.map { .relationship($0) })
+          var matchesBound = true
+          if isRelationshipBound {
+            matchesBound = RuntimeValue.equals(r[e.relationship], list) == true
+          }
+          if matchesBound {
+            r[e.relationship] = list
+            if target == nil { r[e.to] = .node(node) }
+            try emit(&r)
+          }
+        }
+        var frame = Frame()
+        if maximum.map({ depth < $0 }) ?? true { try steps(from: node, into: &frame) }
+        stack.append(frame)
+      }
+      try arrive(at: from, &r)
+      while let top = stack.indices.last {
+        let i = stack[top].next
+        guard i < stack[top].relationships.count else {
+          stack.removeLast()
+          if let rel = path.popLast() { onPath.remove(rel) }
+          continue
+        }
+        stack[top].next += 1
+        let rel = RelationshipID(stack[top].relationships[i])
+        if (!excluded.isEmpty && excluded.contains(rel)) || onPath.contains(rel) { continue }
+        path.append(rel)
+        onPath.insert(rel)
+        try arrive(at: NodeID(stack[top].neighbours[i]), &r)
+      }
     }
   }
 }
@@ -488,20 +523,24 @@ final class OptionalOperator: Operator {
   let input: any Operator
   let inner: any Operator
   let newSlots: [Int]
+  let ctx: ExecutionContext
 
-  init(input: any Operator, inner: any Operator, newSlots: [Int]) {
+  init(input: any Operator, inner: any Operator, newSlots: [Int], ctx: ExecutionContext) {
     self.input = input
     self.inner = inner
     self.newSlots = newSlots
+    self.ctx = ctx
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     try input.run(&row) { r in
       var found = false
       var copy = r
+      let mark = ctx.transientBytes
       try inner.run(&copy) { matched in
         found = true
         try emit(&matched)
+        ctx.transientBytes = mark
       }
       if !found {
         for s in newSlots { r[s] = .null }
@@ -554,10 +593,12 @@ final class UnwindOperator: Operator {
       switch try list(&r) {
       case .null: return
       case .list(let items):
+        let mark = ctx.transientBytes
         for item in items {
           try ctx.charge()
           r[slot] = item
           try emit(&r)
+          ctx.transientBytes = mark
         }
       case let other:
         r[slot] = other
@@ -567,19 +608,71 @@ final class UnwindOperator: Operator {
   }
 }
 
+/// `UNWIND range(start, end[, step]) AS x`: produces the integers one row at a time, so
+/// the statement's memory does not grow with the range.
+final class RangeUnwindOperator: Operator {
+  let input: any Operator
+  let arguments: [Evaluator]
+  let slot: Int
+  let span: SourceSpan
+  let ctx: ExecutionContext
+
+  init(
+    input: any Operator, arguments: [Evaluator], slot: Int, span: SourceSpan,
+    ctx: ExecutionContext
+  ) {
+    self.input = input
+    self.arguments = arguments
+    self.slot = slot
+    self.span = span
+    self.ctx = ctx
+  }
+
+  func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
+    try input.run(&row) { r in
+      var values: [RuntimeValue] = []
+      for a in arguments { values.append(try a(&r)) }
+      guard let (start, end, step) = try ctx.rangeArguments(values, span: span) else { return }
+      var remaining = ExecutionContext.rangeCount(start: start, end: end, step: step)
+      var i = start
+      let mark = ctx.transientBytes
+      while remaining > 0 {
+        try ctx.charge()
+        r[slot] = .int(i)
+        try emit(&r)
+        ctx.transientBytes = mark
+        remaining -= 1
+        i &+= step
+      }
+    }
+  }
+}
+
+/// Passes each row whose values in `slots` it has not seen; the values seen are retained
+/// in the memory budget until the input ends.
 final class DistinctOperator: Operator {
   let input: any Operator
   let slots: [Int]
+  let ctx: ExecutionContext
 
-  init(input: any Operator, slots: [Int]) {
+  init(input: any Operator, slots: [Int], ctx: ExecutionContext) {
     self.input = input
     self.slots = slots
+    self.ctx = ctx
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     var seen = Set<GroupKeys>()
+    var held = 0
+    defer { ctx.release(held) }
     try input.run(&row) { r in
-      if seen.insert(GroupKeys(values: slots.map { r[$0] })).inserted { try emit(&r) }
+      let values = slots.map { r[$0] }
+      if seen.insert(GroupKeys(values: values)).inserted {
+        let bytes = try ctx.measure(row: values).addingSaturating(MemorySize.header)
+        try ctx.retain(bytes, span: nil, "DISTINCT")
+        held = held.addingSaturating(bytes)
+        try emit(&r)
+      }
     }
   }
 }
@@ -683,20 +776,23 @@ final class SortOperator: Operator {
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     // Each count is checked on its own, so an invalid one is reported at its own span.
     let skipped = try skip?.evaluate(what: "SKIP") ?? 0
-    let limit = try self.limit.map {
-      try $0.evaluate(what: "LIMIT").addingReportingOverflow(skipped)
-    }
-    .map { $0.overflow ? Int.max : $0.partialValue }
+    // SKIP + LIMIT and 2 × that saturate: a LIMIT near 2^63 keeps every row.
+    let limit = try self.limit.map { try $0.evaluate(what: "LIMIT").addingSaturating(skipped) }
+    let trimAt = limit.map { max(4096, $0.multipliedSaturating(2)) }
     let keys = self.keys
     let width = keys.count
     let descending = keys.map(\.isDescending)
+    let ctx = self.ctx
     // Keys live in one flat array; sorting moves 32-bit indexes, not rows.
     var flat: [RuntimeValue] = []
     var rows: [Row] = []
-    func sortedOrder() -> [Int32] {
+    // What the buffer holds, retained in the memory budget until the rows are emitted.
+    var held = 0
+    defer { ctx.release(held) }
+    func sortedOrder() throws -> [Int32] {
       var order = (0..<Int32(rows.count)).map { $0 }
-      flat.withUnsafeBufferPointer { k in
-        order.sort { a, b in
+      try flat.withUnsafeBufferPointer { k in
+        try ctx.sort(&order) { a, b in
           let i = Int(a) * width
           let j = Int(b) * width
           for c in 0..<width {
@@ -708,43 +804,67 @@ final class SortOperator: Operator {
       }
       return order
     }
-    func trim(to count: Int) {
-      let order = sortedOrder().prefix(count)
+    func trim(to count: Int) throws {
+      let order = try sortedOrder().prefix(count)
       var newFlat: [RuntimeValue] = []
       var newRows: [Row] = []
       for i in order {
         newFlat.append(contentsOf: flat[Int(i) * width..<(Int(i) + 1) * width])
         newRows.append(rows[Int(i)])
       }
+      // The rows dropped give back their share of what the buffer held.
+      let kept = held / max(1, rows.count) * newRows.count
+      ctx.release(held - kept)
+      held = kept
       flat = newFlat
       rows = newRows
     }
     try input.run(&row) { r in
       try ctx.charge()
       for k in keys { flat.append(try k.evaluator(&r)) }
+      let bytes = try ctx.measure(row: r).addingSaturating(
+        try ctx.measure(row: flat[(flat.count - width)...]))
+      try ctx.retain(bytes, span: nil, "ORDER BY")
+      held = held.addingSaturating(bytes)
       rows.append(r)
       // Keep memory bounded for top-k: trim when the buffer grows past 4k or 2 × limit.
-      if let limit, rows.count >= max(4096, 2 * limit) { trim(to: limit) }
+      if let limit, let trimAt, rows.count >= trimAt { try trim(to: limit) }
     }
-    var order = sortedOrder()
+    var order = try sortedOrder()
     if let limit, order.count > limit { order.removeLast(order.count - limit) }
-    for i in order { try emit(&rows[Int(i)]) }
+    let mark = ctx.transientBytes
+    for i in order {
+      try emit(&rows[Int(i)])
+      ctx.transientBytes = mark
+    }
   }
 }
 
+/// Collects the result rows; they are retained in the memory budget until the statement ends.
 final class ProduceResultsOperator: Operator {
   let input: any Operator
   let slots: [Int]
+  let ctx: ExecutionContext
   var rows: [[QueryValue]] = []
 
-  init(input: any Operator, slots: [Int]) {
+  init(input: any Operator, slots: [Int], ctx: ExecutionContext) {
     self.input = input
     self.slots = slots
+    self.ctx = ctx
   }
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     let slots = self.slots
+    let ctx = self.ctx
     try input.run(&row) { r in
+      var bytes = MemorySize.list(slots.count)
+      for s in slots {
+        switch r[s] {
+        case .string, .list, .map, .path: bytes = bytes.addingSaturating(try ctx.measure(r[s]))
+        default: break
+        }
+      }
+      try ctx.retain(bytes, span: nil, "the result rows")
       rows.append(slots.map { r[$0].queryValue })
       try emit(&r)
     }

@@ -58,9 +58,27 @@ struct Writer {
     }
   }
 
-  func createNode(labels: [String], properties: [String: Value]) throws -> NodeID {
+  /// The store grows by about this much for a new node or relationship, and for a
+  /// property on top; charged to the memory budget (the undo log's entry included).
+  static let entityBytes = 96
+  static let propertyBytes = 48
+
+  /// Charges the growth of the store for one entity with `properties`.
+  func chargeStore(_ properties: [String: Value], span: SourceSpan?) throws {
+    var bytes = Writer.entityBytes
+    for (k, v) in properties {
+      bytes = bytes.addingSaturating(Writer.propertyBytes + MemorySize.string(k.utf8.count))
+        .addingSaturating(try ctx.measure(RuntimeValue(v)))
+    }
+    try ctx.retain(bytes, span: span, "the graph's new nodes and relationships")
+  }
+
+  func createNode(labels: [String], properties: [String: Value], span: SourceSpan? = nil) throws
+    -> NodeID
+  {
     let g = try graph
     try ctx.charge()
+    try chargeStore(properties, span: span)
     let n = g.createNode(labels: labels, properties: properties)
     ctx.undo.entries.append(.createdNode(n))
     ctx.statistics.nodesCreated += 1
@@ -74,6 +92,7 @@ struct Writer {
   ) throws -> RelationshipID {
     let g = try graph
     try ctx.charge()
+    try chargeStore(properties, span: span)
     guard g.contains(from), g.contains(to) else {
       throw runtimeError(
         .deletedEntityAccess, "cannot create a relationship to a deleted node", span: span)
@@ -93,6 +112,10 @@ struct Writer {
   func setProperty(_ key: String, _ value: Value, of entity: RuntimeValue, span: SourceSpan) throws
   {
     let g = try graph
+    // The new value and the undo log's copy of the old one.
+    try ctx.retain(
+      Writer.propertyBytes.addingSaturating(try ctx.measure(RuntimeValue(value))), span: span,
+      "the properties set")
     switch entity {
     case .node(let n):
       guard g.contains(n) else {
@@ -225,14 +248,26 @@ class WritingOperator: Operator {
 
   func run(_ row: inout Row, _ emit: (inout Row) throws -> Void) throws {
     var rows: [Row] = []
-    try input.run(&row) { r in rows.append(r) }
+    // The rows wait here twice (before and after writing): retained until emitted.
+    var held = 0
+    defer { ctx.release(held) }
+    try input.run(&row) { r in
+      let bytes = try ctx.measure(row: r).multipliedSaturating(2)
+      try ctx.retain(bytes, span: nil, "rows waiting to be written")
+      held = held.addingSaturating(bytes)
+      rows.append(r)
+    }
     var output: [Row] = []
     output.reserveCapacity(rows.count)
     for var r in rows {
       try write(&r) { output.append($0) }
     }
     try finish()
-    for i in output.indices { try emit(&output[i]) }
+    let mark = ctx.transientBytes
+    for i in output.indices {
+      try emit(&output[i])
+      ctx.transientBytes = mark
+    }
   }
 
   /// Writes for one row; calls `produce` for each row to pass on.
@@ -291,7 +326,8 @@ final class CreateOperator: WritingOperator {
         let properties =
           try nodeProperties[n.slot].map { try storableProperties(try $0(&row), span: n.span) }
           ?? [:]
-        row[n.slot] = .node(try writer.createNode(labels: n.labels, properties: properties))
+        row[n.slot] = .node(
+          try writer.createNode(labels: n.labels, properties: properties, span: n.span))
         created.insert(n.slot)
       }
       for (i, r) in part.relationships.enumerated() {

@@ -85,6 +85,8 @@ public final class PlanNode: CustomStringConvertible, @unchecked Sendable {
     var isAll: Bool
     var relationshipProperties: BoundExpression?
     var elementsFromStart: Bool
+    /// The pattern part, where a runtime error of the search is reported.
+    var span: SourceSpan
   }
 
   var operation: Operation

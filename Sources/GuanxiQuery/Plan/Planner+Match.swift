@@ -175,11 +175,11 @@ extension Planner {
         types: r.pattern.types, direction: direction, minimum: r.pattern.length?.minimum ?? 1,
         maximum: r.pattern.length == nil ? 1 : r.pattern.length?.maximum,
         isAll: part.selector == .allShortestPaths,
-        relationshipProperties: r.pattern.properties, elementsFromStart: true)
+        relationshipProperties: r.pattern.properties, elementsFromStart: true, span: part.span)
       node = PlanNode(
         .shortestPath(sp), input: node,
         detail:
-          "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*]-(\(name(r.right)))",
+          "(\(name(r.left)))-[\(name(r.pattern.slot))\(r.pattern.types.map { ":" + $0 }.joined(separator: "|"))*\(sp.minimum)..\(sp.maximum.map(String.init) ?? "")]-(\(name(r.right)))",
         estimatedRows: node.estimatedRows)
       bound.insert(r.pattern.slot)
       if let p = part.pathSlot { bound.insert(p) }
@@ -189,7 +189,7 @@ extension Planner {
       if let p = part.pathSlot {
         let e = BoundExpression.pathOf(part.pathElements)
         node = PlanNode(
-          .projection([(p, e)]), input: node, detail: "\(name(p)) = path",
+          .projection([(p, e)]), input: node, detail: assignment(name(p), e),
           estimatedRows: node.estimatedRows)
         bound.insert(p)
       }

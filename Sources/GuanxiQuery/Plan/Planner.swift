@@ -12,7 +12,16 @@ struct Planner {
   let graph: any GraphReading
   let names: [Int: String]
 
-  func name(_ slot: Int) -> String { names[slot] ?? "  \(slot)" }
+  /// The variable of `slot` as the user wrote it; the binder names the rest (`anon_1`,
+  /// an aggregate as written).
+  func name(_ slot: Int) -> String { names[slot] ?? "anon_\(slot)" }
+
+  /// `name = expression` for EXPLAIN, or just the name when it is the expression's text
+  /// (`m.name`, not `m.name = m.name`).
+  func assignment(_ name: String, _ e: BoundExpression) -> String {
+    let text = describe(e)
+    return text == name ? name : "\(name) = \(text)"
+  }
 
   func describe(_ e: BoundExpression) -> String { ExpressionPrinter(names: names).print(e) }
 
@@ -112,11 +121,10 @@ struct Planner {
       let keys = p.items.filter { !$0.containsAggregate }.map {
         (slot: $0.slot, expression: $0.expression)
       }
+      // Grouping keys, then the aggregates as the user wrote them.
       let detail =
-        (keys.map { "\(name($0.slot)) = \(describe($0.expression))" }
-        + p.aggregates.map {
-          "\(name($0.slot)) = \($0.function.rawValue)(\($0.isDistinct ? "DISTINCT " : "")\($0.arguments.map(describe).joined(separator: ", ")))"
-        })
+        (keys.map { assignment(name($0.slot), $0.expression) }
+        + p.aggregates.map { name($0.slot) })
         .joined(separator: ", ")
       node = PlanNode(
         .aggregate(keys: keys, aggregates: p.aggregates), input: node, detail: detail,
@@ -128,7 +136,7 @@ struct Planner {
       if !rest.isEmpty {
         node = PlanNode(
           .projection(rest.map { ($0.slot, $0.expression) }), input: node,
-          detail: rest.map { "\(name($0.slot)) = \(describe($0.expression))" }.joined(
+          detail: rest.map { assignment(name($0.slot), $0.expression) }.joined(
             separator: ", "),
           estimatedRows: node.estimatedRows)
       }
@@ -140,7 +148,7 @@ struct Planner {
       if !computed.isEmpty {
         node = PlanNode(
           .projection(computed.map { ($0.slot, $0.expression) }), input: node,
-          detail: computed.map { "\($0.name) = \(describe($0.expression))" }.joined(
+          detail: computed.map { assignment($0.name, $0.expression) }.joined(
             separator: ", "),
           estimatedRows: node.estimatedRows)
       }
@@ -184,29 +192,50 @@ struct Planner {
   }
 
   func describe(_ pattern: BoundPattern) -> String {
-    pattern.parts.map { part in
-      var s = "(\(name(part.nodes[0].slot)))"
+    ExpressionPrinter(names: names).print(pattern)
+  }
+}
+
+/// Prints bound expressions with the user's variable names, for EXPLAIN: what was
+/// written, with `anon_N` for what had no name.
+struct ExpressionPrinter {
+  let names: [Int: String]
+
+  func name(_ slot: Int) -> String { names[slot] ?? "anon_\(slot)" }
+
+  /// `(a:Person)-[anon_1:HOLDS]->(x)`, parts separated by commas.
+  func print(_ pattern: BoundPattern) -> String {
+    func node(_ n: BoundNodePattern) -> String {
+      "(\(name(n.slot))\(n.labels.map { ":" + $0 }.joined()))"
+    }
+    return pattern.parts.map { part in
+      var s = node(part.nodes[0])
       for (i, r) in part.relationships.enumerated() {
         let t = r.types.map { ":" + $0 }.joined(separator: "|")
+        let hops =
+          r.length.map { "*\($0.minimum)..\($0.maximum.map(String.init) ?? "")" } ?? ""
         s +=
-          (r.direction == .incoming ? "<-" : "-") + "[\(name(r.slot))\(t)]"
+          (r.direction == .incoming ? "<-" : "-") + "[\(name(r.slot))\(t)\(hops)]"
           + (r.direction == .outgoing ? "->" : "-")
-        s += "(\(name(part.nodes[i + 1].slot)))"
+        s += node(part.nodes[i + 1])
       }
       return s
     }.joined(separator: ", ")
   }
-}
 
-/// Prints bound expressions with variable names, for EXPLAIN.
-struct ExpressionPrinter {
-  let names: [Int: String]
+  /// The pattern (and WHERE) of a subquery made from a pattern in an expression.
+  func print(_ sub: BoundSubquery) -> String {
+    sub.clauses.map { clause in
+      guard case .match(let m) = clause else { return "…" }
+      return print(m.pattern) + (m.predicate.map { " WHERE " + print($0) } ?? "")
+    }.joined(separator: " ")
+  }
 
   func print(_ e: BoundExpression) -> String {
     switch e {
     case .constant(let v): return literal(v)
     case .parameter(_, let name): return "$" + name
-    case .slot(let s): return names[s] ?? "_\(s)"
+    case .slot(let s): return names[s] ?? "anon_\(s)"
     case .property(let b, let k, _): return print(b) + "." + k
     case .subscript(let a, let b, _): return "\(print(a))[\(print(b))]"
     case .slice(let a, let b, let c, _):
@@ -228,18 +257,47 @@ struct ExpressionPrinter {
         ? "\(print(args[0])) matches \(print(args[1]))"
         : "\(f.rawValue)(\(args.map(print).joined(separator: ", ")))"
     case .aggregate(let a):
-      return "\(a.function.rawValue)(\(a.arguments.map(print).joined(separator: ", ")))"
-    case .caseExpression: return "CASE … END"
+      if a.function == .countStar { return "count(*)" }
+      return "\(a.function.rawValue)(\(a.isDistinct ? "DISTINCT " : "")"
+        + "\(a.arguments.map(print).joined(separator: ", ")))"
+    case .caseExpression(let subject, let alternatives, let elseValue, _):
+      let whens = alternatives.map { " WHEN \(print($0.0)) THEN \(print($0.1))" }.joined()
+      return "CASE" + (subject.map { " " + print($0) } ?? "") + whens
+        + (elseValue.map { " ELSE " + print($0) } ?? "") + " END"
     case .list(let items, _): return "[\(items.map(print).joined(separator: ", "))]"
     case .map(let entries, _):
       return "{\(entries.map { "\($0.0): \(print($0.1))" }.joined(separator: ", "))}"
-    case .mapProjection(let b, _, _): return "\(print(b)) {…}"
-    case .listComprehension: return "[… IN …]"
-    case .quantifier(let q, _, _, _, _): return "\(q.rawValue)(…)"
-    case .reduce: return "reduce(…)"
-    case .patternComprehension: return "[pattern | …]"
-    case .exists: return "EXISTS { … }"
-    case .pathOf: return "path(…)"
+    case .mapProjection(let b, let items, _):
+      let shown = items.map { item in
+        switch item {
+        case .property(let k): "." + k
+        case .allProperties: ".*"
+        case .entry(let k, let v): "\(k): \(print(v))"
+        }
+      }
+      return "\(print(b)) {\(shown.joined(separator: ", "))}"
+    case .listComprehension(let slot, let source, let predicate, let projection, _):
+      return "[\(name(slot)) IN \(print(source))"
+        + (predicate.map { " WHERE " + print($0) } ?? "")
+        + (projection.map { " | " + print($0) } ?? "") + "]"
+    case .quantifier(let q, let slot, let source, let predicate, _):
+      return "\(q.rawValue)(\(name(slot)) IN \(print(source))"
+        + (predicate.map { " WHERE " + print($0) } ?? "") + ")"
+    case .reduce(let acc, let initial, let slot, let source, let expression, _):
+      return "reduce(\(name(acc)) = \(print(initial)), \(name(slot)) IN \(print(source)) | "
+        + "\(print(expression)))"
+    case .patternComprehension(let sub, let projection, _):
+      return "[\(print(sub)) | \(print(projection))]"
+    case .exists(let sub): return "EXISTS { \(print(sub)) }"
+    case .pathOf(let elements):
+      // The path's pattern without directions: (a)-[r]-(b)-[s*]-(c).
+      return elements.map { element in
+        switch element {
+        case .node(let s): "(\(name(s)))"
+        case .relationship(let s): "-[\(name(s))]-"
+        case .relationships(let s): "-[\(name(s))*]-"
+        }
+      }.joined()
     }
   }
 

@@ -32,12 +32,21 @@ public final class GraphSession {
   public private(set) var notice: String?
   /// The relationships of the last result, for `:why`.
   var lastRelationships: [RelationshipID] = []
-  private let cancellation = CancellationFlag()
+  /// Set to stop the running statement (Ctrl-C); cleared when a statement ends.
+  public let cancellation: CancellationFlag
+  /// How long a statement may run before it stops with `Timeout` (`--timeout`, `:timeout`).
+  public var timeLimit: Duration?
+  /// The memory budget of a statement (`--max-memory`); half the physical memory by default.
+  public var memoryLimit = PreparedQuery.RunOptions.defaultMemoryLimit
   private var prepared: [String: PreparedQuery] = [:]
 
-  /// Opens the graph at `path`.
-  public init(path: String, access: Access, createIfMissing: Bool = false) throws {
+  /// Opens the graph at `path`; `cancellation` stops its statements (a signal handler's).
+  public init(
+    path: String, access: Access, createIfMissing: Bool = false,
+    cancellation: CancellationFlag = CancellationFlag()
+  ) throws {
     (file, notice) = try GraphSession.open(path, access: access, createIfMissing: createIfMissing)
+    self.cancellation = cancellation
   }
 
   private static func open(_ path: String, access: Access, createIfMissing: Bool) throws
@@ -83,7 +92,8 @@ public final class GraphSession {
     // Enter and the first step must still stop it.
     defer { cancellation.reset() }
     let query = try prepare(statement)
-    let options = PreparedQuery.RunOptions(cancellation: cancellation)
+    let options = PreparedQuery.RunOptions(
+      cancellation: cancellation, memoryLimit: memoryLimit, timeLimit: timeLimit)
     let result = try execute(query, parameters: parameters, options: options)
     if isWritable && query.isUpdating { try commit() }
     lastRelationships = GraphSession.relationships(in: result)

@@ -44,6 +44,9 @@ public final class SessionBackend: ShellBackend {
       ShellCommandHelp(
         name: "why", usage: ":why [N]",
         summary: "the sentences behind the last result's relationships (first N, default 10)"),
+      ShellCommandHelp(
+        name: "timeout", usage: ":timeout [SECONDS|off]",
+        summary: "stop (and roll back) a statement that runs longer; 30, 0.5, 500ms, 5m"),
     ]
   }
 
@@ -67,6 +70,7 @@ public final class SessionBackend: ShellBackend {
     case "schema": return schema()
     case "export": return try export(arguments)
     case "why": return try why(arguments)
+    case "timeout": return try timeout(arguments)
     default: throw ShellError.unknownCommand(name)
     }
   }
@@ -152,6 +156,22 @@ public final class SessionBackend: ShellBackend {
       clusterByPlace: false, network: network, console: console)
     let warning = console.captured?.error.trimmingCharacters(in: .newlines) ?? ""
     return "wrote \(file)" + (warning.isEmpty ? "" : "\n" + warning)
+  }
+
+  /// `:timeout` shows the time limit, `:timeout 30` sets it, `:timeout off` removes it.
+  func timeout(_ arguments: [String]) throws -> String {
+    guard let word = arguments.first else {
+      return "timeout: " + (session.timeLimit.map(StatementLimits.describe) ?? "off")
+    }
+    if word.lowercased() == "off" {
+      session.timeLimit = nil
+    } else if let limit = StatementLimits.duration(word), arguments.count == 1 {
+      session.timeLimit = limit
+    } else {
+      throw ShellError(
+        .usage, "expected ':timeout SECONDS' (30, 0.5, 500ms, 5m) or ':timeout off', not '\(word)'")
+    }
+    return "timeout: " + (session.timeLimit.map(StatementLimits.describe) ?? "off")
   }
 
   func why(_ arguments: [String]) throws -> String {

@@ -34,6 +34,10 @@ public final class Console {
     errorDescriptor = error
   }
 
+  /// Whether this console writes to the process's standard output and error (not a
+  /// test's capture): only then may a command take over signals.
+  public var isStandardIO: Bool { captured == nil && outputDescriptor == 1 }
+
   /// Whether standard output is a terminal.
   public var isOutputTerminal: Bool { outputDescriptor >= 0 && isatty(outputDescriptor) == 1 }
 

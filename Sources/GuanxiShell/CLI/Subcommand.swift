@@ -31,11 +31,12 @@ struct SubcommandEntry: Sendable {
   }
 }
 
-/// Exit statuses: 0 success, 1 failure, 2 usage error.
+/// Exit statuses: 0 success, 1 failure, 2 usage error, 130 stopped by Ctrl-C (SIGINT).
 public enum ExitStatus {
   public static let success: Int32 = 0
   public static let failure: Int32 = 1
   public static let usage: Int32 = 2
+  public static let interrupted: Int32 = 130
 }
 
 /// The `guanxi` command line: dispatches to a subcommand and turns errors into messages

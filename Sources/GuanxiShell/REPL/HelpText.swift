@@ -13,7 +13,9 @@ enum HelpText {
       name: "format", usage: ":format table|ascii|json|jsonl|csv", summary: "how results print"),
     ShellCommandHelp(
       name: "param", usage: ":param NAME VALUE",
-      summary: "set $NAME for queries (VALUE: 12, 'text', [1, 2], {k: 'v'}, date('2023-07-20'))"),
+      summary:
+        "set $NAME for queries (VALUE: 12, 'text', [1, 2], {k: 'v'}, date('2023-07-20'); "
+        + "what is no complete literal is text as written)"),
     ShellCommandHelp(
       name: "params", usage: ":params [clear]", summary: "list (or clear) the parameters"),
     ShellCommandHelp(

@@ -325,7 +325,13 @@ extension Session {
       output.write("$\(name) = \(ValueFormatter.literal(value))\n")
       return
     }
-    options.parameters[name] = try ValueLiteral.parse(rest)
+    let reading = try ValueLiteral.read(rest)
+    options.parameters[name] = reading.value
+    if reading.looksLikeALiteral {
+      output.writeError(
+        "note: $\(name) is the text \(ValueFormatter.literal(reading.value)); it does not parse "
+          + "as a literal\n")
+    }
   }
 
   static func unquoted(_ word: String) -> String {

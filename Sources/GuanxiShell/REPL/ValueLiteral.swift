@@ -1,36 +1,67 @@
 import GuanxiGraph
 
-/// Reads the VALUE of `:param NAME VALUE`: a literal as openCypher or JSON writes it.
+/// Reads the VALUE of `:param NAME VALUE` and `--param NAME=VALUE`: a literal as
+/// openCypher or JSON writes it, or else plain text.
 ///
-/// Accepted: integers and floats (`12`, `-3.5`, `1e3`), strings in single or double
+/// The rule: a value that parses completely as a literal is that literal; a complete
+/// literal that is invalid (an integer beyond 64 bits, a float beyond the doubles, an
+/// impossible date) is an error, as it is in query text; anything else is text, exactly
+/// as written (without surrounding spaces). So `韩俊`, `2023年工作会议` and
+/// `“西部强区再扬帆,2023怎么干”务虚工作会议` are text, `12` an integer, `'12'` text.
+///
+/// Literals: integers and floats (`12`, `-3.5`, `1e3`), strings in single or double
 /// quotes with backslash escapes, `true`, `false`, `null`, lists `[1, 'a']`, maps with
 /// bare or quoted keys `{name: '韩俊', "level": 'province'}`, and `date('2023-07-20')`.
-/// A single bare word that is none of these (`韩俊`) is taken as a string, so
-/// `:param name 韩俊` does what it says.
 ///
 /// ```swift
 /// try ValueLiteral.parse("{name: '韩俊', since: date('2023-07-20')}")
 /// // .map(["name": "韩俊", "since": .date(2023-07-20)])
+/// try ValueLiteral.parse("[1, 2")  // .string("[1, 2"): not a complete literal
 /// ```
 public enum ValueLiteral {
-  /// - Throws: `ShellError` `.invalidValue` saying what was expected where.
+  /// - Throws: `ShellError` `.invalidValue` for an empty text or an invalid literal.
   public static func parse(_ text: String) throws(ShellError) -> Value {
-    var parser = Parser(characters: Array(text.trimmingWhitespace))
+    try read(text).value
+  }
+
+  /// What `read` made of a text.
+  public struct Reading: Sendable {
+    public var value: Value
+    /// Whether the text was taken as text although it starts like a literal (`[`, `{`,
+    /// a quote), so the shell can say so: `[1, 2` is probably a list with a typo.
+    public var looksLikeALiteral: Bool
+  }
+
+  /// Parses `text` by the rule above, saying whether a literal-looking text became text.
+  ///
+  /// - Throws: `ShellError` `.invalidValue` for an empty text or an invalid literal.
+  public static func read(_ text: String) throws(ShellError) -> Reading {
+    let trimmed = text.trimmingWhitespace
+    var parser = Parser(characters: Array(trimmed))
     if parser.characters.isEmpty { throw ShellError(.invalidValue, "expected a value") }
-    if let word = parser.bareWord() { return .string(word) }
-    let value = try parser.value(depth: 0)
-    parser.skipSpace()
-    if parser.index < parser.characters.count {
-      throw ShellError(
-        .invalidValue,
-        "unexpected '\(parser.characters[parser.index])' after the value; quote text: '…'")
+    if let word = parser.bareWord() {
+      return Reading(value: .string(word), looksLikeALiteral: false)
     }
-    return value
+    let value = try? parser.value(depth: 0)
+    parser.skipSpace()
+    if let value, parser.index == parser.characters.count {
+      if let invalid = parser.invalid { throw invalid }
+      return Reading(value: value, looksLikeALiteral: false)
+    }
+    let first = parser.characters[0]
+    return Reading(value: .string(trimmed), looksLikeALiteral: "[{'\"".contains(first))
   }
 
   struct Parser {
     var characters: [Character]
     var index = 0
+    /// The first literal that parsed but is invalid (it makes the whole value an error
+    /// only if the text turns out to be a complete literal).
+    var invalid: ShellError?
+
+    mutating func noteInvalid(_ message: String) {
+      if invalid == nil { invalid = ShellError(.invalidValue, message) }
+    }
 
     var current: Character? { index < characters.count ? characters[index] : nil }
 
@@ -114,7 +145,8 @@ public enum ValueLiteral {
           let text = try string()
           try expect(")", "')' to close date(")
           guard let date = LocalDate(iso: text) else {
-            throw ShellError(.invalidValue, "'\(text)' is not a date; write date('2023-07-20')")
+            noteInvalid("'\(text)' is not a date; write date('2023-07-20')")
+            return .null
           }
           return .date(date)
         default:
@@ -190,8 +222,17 @@ public enum ValueLiteral {
       }
       let text = String(characters[start..<index]).replacing("_", with: "")
       if let int = Int64(text) { return .int(int) }
-      if let double = Double(text), text.contains(where: { $0.isNumber }) { return .float(double) }
-      throw ShellError(.invalidValue, "'\(text)' is not a number")
+      guard let double = Double(text), text.contains(where: { $0.isNumber }) else {
+        throw ShellError(.invalidValue, "'\(text)' is not a number")
+      }
+      if !text.contains(where: { ".eE".contains($0) }) {
+        noteInvalid(
+          "the integer \(text) does not fit 64 bits (\(Int64.min) to \(Int64.max)); "
+            + "quote it to pass it as text")
+      } else if !double.isFinite {
+        noteInvalid("the number \(text) is too large for a float; quote it to pass it as text")
+      }
+      return .float(double)
     }
   }
 }
