@@ -38,7 +38,9 @@ let package = Package(
     .testTarget(
       name: "GuanxiQueryTests", dependencies: ["GuanxiQuery", "GuanxiTCK", "TestSupport"],
       exclude: ["Cases"]),
-    .testTarget(name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"]),
+    .testTarget(
+      name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"],
+      exclude: ["Linking"]),
     .testTarget(
       name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),

@@ -27,17 +27,18 @@ public struct ExtractionReport: Sendable {
 /// document's name (its MENTIONS and CREDITED included) is deleted first, and entity
 /// nodes left with no relationship at all are removed.
 ///
-/// Entity linking: a person is the same node across documents when the name and one of
-/// the jurisdictions of their posts agree (方明远 省委书记 江西省 twice is one node; two 王伟
-/// in different districts are two); people without a post (reporters) link by name among
-/// people without a post. Places link by name and parent, meetings by name and date,
-/// projects by name and place, organisations by name.
+/// Entity linking (the rules are in the module README, "Linking"): the same thing is one
+/// node across documents only when the evidence says so. People link by name and a
+/// place or organisation they hold a post on (方明远 省委书记 江西省 twice is one node; two
+/// 王伟 in different counties are two; a 王伟 with no post stays with his document);
+/// reporters by name and outlet. Meetings link by name, date and whose meeting it is
+/// (place or organising body), places by name and parent, projects by name and place,
+/// organisations by name.
 ///
-/// Evidence: the Document node keeps the `path` the text was read from (`pathKey`);
-/// normalisation is deterministic, so `evidenceSentence(doc:span:in:)` re-reads and
-/// re-normalises the file and cuts the span out. The text itself is not stored, which keeps
-/// the graph's memory per document small; a document that moved can no longer show its
-/// sentences.
+/// Evidence: each document's evidence sentences (the stretches of its normalised text
+/// that its facts' spans cover) are stored in the graph, compressed
+/// (`DocumentEvidence`), so `evidenceSentence(doc:span:in:)` needs no source file and
+/// works on a graph copied elsewhere. No path of the extracting machine is stored.
 ///
 /// ```swift
 /// let graph = Graph()
@@ -45,9 +46,6 @@ public struct ExtractionReport: Sendable {
 /// print(report.documents.count, report.factsAdded, report.skipped.map(\.code))
 /// ```
 public struct ExtractionPipeline: Sendable {
-  /// The Document property that holds the path of its source file.
-  public static let pathKey = Schema.Key.path
-
   public init() {}
 
   /// Reads, extracts and applies every document under `paths`.

@@ -1,0 +1,63 @@
+extension Graph {
+  /// The live relationships whose `doc` is `name`, ascending: what re-extracting that
+  /// document replaces.
+  ///
+  /// - Complexity: O(relationships of that document), after a first call that indexes
+  ///   the graph's `doc` column in one pass (O(relationships), once per graph in memory).
+  public func relationships(ofDocument name: String) -> [RelationshipID] {
+    guard let symbol = strings.lookup(name) else { return [] }
+    if relationshipsByDoc == nil {
+      var index: [UInt32: [UInt32]] = [:]
+      for r in 0..<relDoc.count where relDoc[r] != noEntry && relType[r] != Graph.deletedType {
+        index[relDoc[r], default: []].append(UInt32(r))
+      }
+      relationshipsByDoc = index
+    }
+    guard let ids = relationshipsByDoc?[symbol.rawValue] else { return [] }
+    var live: [UInt32] = []
+    live.reserveCapacity(ids.count)
+    for r in ids
+    where Int(r) < relDoc.count && relType[Int(r)] != Graph.deletedType
+      && relDoc[Int(r)] == symbol.rawValue
+    {
+      live.append(r)
+    }
+    live.sort()
+    var unique: [UInt32] = []
+    unique.reserveCapacity(live.count)
+    for r in live where unique.last != r { unique.append(r) }
+    relationshipsByDoc?[symbol.rawValue] = unique
+    return unique.map(RelationshipID.init)
+  }
+
+  /// Whether `node` has at least one live relationship, in either direction.
+  ///
+  /// - Complexity: O(1) for a node whose first listed relationship is live; at worst
+  ///   O(degree), counting relationships deleted since the last compaction.
+  public func hasRelationships(_ node: NodeID) -> Bool {
+    struct Found: Error {}
+    do {
+      try forEachRelationship(of: node, direction: .both) { _, _ in throw Found() }
+    } catch {
+      return true
+    }
+    return false
+  }
+
+  /// The first node at the other end of `node`'s outgoing relationships of `type`, if any.
+  ///
+  /// - Complexity: O(log degree) when the first one is live.
+  public func firstTarget(of node: NodeID, type: Symbol) -> NodeID? {
+    struct Found: Error { var node: NodeID }
+    do {
+      try forEachRelationship(of: node, direction: .outgoing, type: type) { _, end in
+        throw Found(node: end)
+      }
+    } catch let found as Found {
+      return found.node
+    } catch {
+      return nil
+    }
+    return nil
+  }
+}
