@@ -133,6 +133,12 @@ final class LinkIndex {
   let locatedInType: Symbol
   let heldInType: Symbol
   let creditedType: Symbol
+  let mentionsType: Symbol
+  let attendedType: Symbol
+  let roleTypes: [ExtractedDocument.Role: Symbol]
+  let titleKey: Symbol
+  let asOfKey: Symbol
+  let roleKey: Symbol
   let townshipLevel: Symbol
 
   private var loaded: Set<Symbol> = []
@@ -165,6 +171,15 @@ final class LinkIndex {
     locatedInType = graph.symbol(Schema.RelationshipType.locatedIn)
     heldInType = graph.symbol(Schema.RelationshipType.heldIn)
     creditedType = graph.symbol(Schema.RelationshipType.credited)
+    mentionsType = graph.symbol(Schema.RelationshipType.mentions)
+    attendedType = graph.symbol(Schema.RelationshipType.attended)
+    roleTypes = Dictionary(
+      uniqueKeysWithValues: ExtractedDocument.Role.allCases.map {
+        ($0, graph.symbol($0.relationshipType))
+      })
+    titleKey = graph.symbol(Schema.Key.title)
+    asOfKey = graph.symbol(Schema.Key.asOf)
+    roleKey = graph.symbol(Schema.Key.role)
     townshipLevel = graph.symbol(Schema.PlaceLevel.township)
   }
 
@@ -247,28 +262,28 @@ struct GraphWriter {
   private var meetingNodes: [NodeID] = []
   private var projectNodes: [NodeID] = []
   private var mentioned: Set<NodeID> = []
-  private let docValue: Value
+  private let docSymbol: Symbol
 
   init(graph: Graph, document: ExtractedDocument, links: LinkIndex) {
     self.graph = graph
     self.document = document
     self.links = links
-    docValue = .string(document.name)
+    docSymbol = graph.symbol(document.name)
   }
 
   private mutating func relate(
-    _ from: NodeID, _ to: NodeID, _ type: String, _ span: ScalarSpan, _ extra: [String: Value] = [:]
+    _ from: NodeID, _ to: NodeID, _ type: Symbol, _ span: ScalarSpan,
+    _ extra: [(key: Symbol, value: Value)] = []
   ) throws(GraphError) {
-    var properties = extra
-    properties[Schema.Key.doc] = docValue
-    properties[Schema.Key.span] = span.value
-    try graph.createRelationship(from: from, to: to, type: type, properties: properties)
+    try graph.createRelationship(
+      from: from, to: to, type: type, doc: docSymbol, scalarStart: span.scalarStart,
+      scalarEnd: span.scalarEnd, properties: extra)
     created += 1
   }
 
   private mutating func mention(_ node: NodeID, _ span: ScalarSpan) throws(GraphError) {
     guard mentioned.insert(node).inserted else { return }
-    try relate(documentNode, node, Schema.RelationshipType.mentions, span)
+    try relate(documentNode, node, links.mentionsType, span)
   }
 
   private func create(_ label: String, _ name: String, _ more: [String: Value] = [:]) -> NodeID {
@@ -288,19 +303,19 @@ struct GraphWriter {
       let end =
         holds.place.map { placeNodes[$0] } ?? holds.organization.map { organizationNodes[$0] }
       guard let end else { continue }
-      var extra: [String: Value] = [Schema.Key.title: .string(holds.title)]
-      if let date = document.date { extra[Schema.Key.asOf] = .date(date) }
-      try relate(personNodes[holds.person], end, Schema.RelationshipType.holds, holds.span, extra)
+      var extra: [(key: Symbol, value: Value)] = [(links.titleKey, .string(holds.title))]
+      if let date = document.date { extra.append((links.asOfKey, .date(date))) }
+      try relate(personNodes[holds.person], end, links.holdsType, holds.span, extra)
     }
     for participation in document.participations {
       try relate(
         personNodes[participation.person], meetingNodes[participation.meeting],
-        participation.role.relationshipType, participation.span)
+        links.roleTypes[participation.role] ?? links.attendedType, participation.span)
     }
     for credit in document.credits {
       try relate(
-        personNodes[credit.person], documentNode, Schema.RelationshipType.credited, credit.span,
-        [Schema.Key.role: .string(credit.role)])
+        personNodes[credit.person], documentNode, links.creditedType, credit.span,
+        [(links.roleKey, .string(credit.role))])
       try mention(personNodes[credit.person], credit.span)
     }
     graph.setEvidence(document.evidence, ofDocument: document.name)
@@ -353,7 +368,7 @@ struct GraphWriter {
     placeNodes = nodes.map { $0 ?? NodeID(0) }
     for (i, place) in document.places.enumerated() {
       if let parent = place.parent {
-        try relate(placeNodes[i], placeNodes[parent], Schema.RelationshipType.locatedIn, place.span)
+        try relate(placeNodes[i], placeNodes[parent], links.locatedInType, place.span)
       }
       if place.isMentioned { try mention(placeNodes[i], place.span) }
     }
@@ -377,7 +392,7 @@ struct GraphWriter {
         isNew || graph.firstTarget(of: resolved, type: links.locatedInType) == nil
       {
         try relate(
-          resolved, placeNodes[place], Schema.RelationshipType.locatedIn, organization.span)
+          resolved, placeNodes[place], links.locatedInType, organization.span)
       }
       try mention(resolved, organization.span)
     }
@@ -467,7 +482,7 @@ struct GraphWriter {
       let resolved = node ?? NodeID(0)
       meetingNodes.append(resolved)
       if let place {
-        try relate(resolved, place, Schema.RelationshipType.heldIn, meeting.span)
+        try relate(resolved, place, links.heldInType, meeting.span)
       }
       try mention(resolved, meeting.span)
     }
@@ -484,7 +499,7 @@ struct GraphWriter {
       if links.projects[key] == nil { links.projects[key] = node }
       projectNodes.append(node)
       if let place {
-        try relate(node, place, Schema.RelationshipType.locatedIn, project.span)
+        try relate(node, place, links.locatedInType, project.span)
       }
       try mention(node, project.span)
     }

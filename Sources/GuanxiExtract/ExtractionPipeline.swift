@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import GuanxiGraph
 
 /// What an extraction run did.
@@ -81,10 +82,10 @@ public struct ExtractionPipeline: Sendable {
   /// Reads and extracts one file.
   public static func extractFile(_ path: String) -> Result<ExtractedDocument, ExtractionError> {
     let name = (path as NSString).lastPathComponent
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let bytes = readFile(path) else {
       return .failure(ExtractionError(.unreadable, "cannot read '\(path)'", path: path))
     }
-    switch TextDecoder.decode([UInt8](data)) {
+    switch TextDecoder.decode(bytes) {
     case .failure(.empty):
       return .failure(ExtractionError(.empty, "'\(name)' holds no text", path: path))
     case .failure(.binary):
@@ -93,6 +94,31 @@ public struct ExtractionPipeline: Sendable {
     case .success(let text):
       return .success(DocumentExtractor.extract(text, name: name, path: path))
     }
+  }
+
+  /// The bytes of the file at `path`, read with one `read` call per chunk straight into the
+  /// array (Foundation's `contents(atPath:)` reads into `Data`, which then has to be
+  /// copied); nil when it cannot be opened or read, or is not a regular file.
+  static func readFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+    var filled = 0
+    while true {
+      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+      let n = bytes.withUnsafeMutableBytes { buffer in
+        read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+      }
+      if n < 0 && errno == EINTR { continue }
+      guard n >= 0 else { return nil }
+      if n == 0 { break }
+      filled += n
+    }
+    bytes.removeSubrange(filled...)
+    return bytes
   }
 
   /// The files under `paths` and an error for each path that does not exist, and for

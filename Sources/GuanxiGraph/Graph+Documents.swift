@@ -61,3 +61,57 @@ extension Graph {
     return nil
   }
 }
+
+extension Graph {
+  /// Creates a relationship with provenance from symbols, for writers that make many
+  /// (extraction): no dictionary, no string hashing per relationship. Equivalent to
+  /// `createRelationship(from:to:type:properties:)` with `doc`, `span` and `properties`
+  /// (where a `doc` or `span` entry is ignored), and journalled the same way.
+  ///
+  /// - Throws: `GraphError` `.nodeNotFound` when an end does not exist, `.tooManyTypes`.
+  /// - Complexity: O(properties) amortised.
+  @discardableResult
+  public func createRelationship(
+    from: NodeID, to: NodeID, type: Symbol, doc: Symbol, scalarStart: Int, scalarEnd: Int,
+    properties: [(key: Symbol, value: Value)] = []
+  ) throws(GraphError) -> RelationshipID {
+    guard let start = UInt32(exactly: scalarStart), start != noEntry,
+      let end = UInt32(exactly: scalarEnd)
+    else {
+      var all = Dictionary(properties.map { (string($0.key), $0.value) }) { a, _ in a }
+      all[Schema.Key.doc] = .string(string(doc))
+      all[Schema.Key.span] = .list([.int(Int64(scalarStart)), .int(Int64(scalarEnd))])
+      return try createRelationship(from: from, to: to, type: string(type), properties: all)
+    }
+    try requireNode(from)
+    try requireNode(to)
+    let code: UInt16
+    if let known = typeCodes[type] { code = known } else { code = try typeCode(string(type)) }
+    let id = RelationshipID(relFrom.count)
+    relFrom.append(from.rawValue)
+    relTo.append(to.rawValue)
+    relType.append(code)
+    relDoc.append(doc.rawValue)
+    relSpanStart.append(start)
+    relSpanEnd.append(end)
+    relProperties.append(
+      relArena.append(
+        properties.filter { $0.key != docKey && $0.key != spanKey }, strings: &strings))
+    relationshipsByDoc?[doc.rawValue, default: []].append(id.rawValue)
+    liveRelationshipCount += 1
+    if !isBulkLoading {
+      outgoing.add(id.rawValue, at: from.rawValue)
+      incoming.add(id.rawValue, at: to.rawValue)
+    }
+    if isRecordingChanges {
+      var all: [String: Value] = [
+        Schema.Key.doc: .string(string(doc)),
+        Schema.Key.span: .list([.int(Int64(start)), .int(Int64(end))]),
+      ]
+      for (key, value) in properties where !value.isNull { all[string(key)] = value }
+      recordedChanges.append(
+        .createRelationship(id, from: from, to: to, type: string(type), properties: all))
+    }
+    return id
+  }
+}
