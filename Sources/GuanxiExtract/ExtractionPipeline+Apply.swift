@@ -113,10 +113,12 @@ struct MeetingEntry {
 /// The linking state of one `apply` call: hash tables from linking keys to nodes, shared
 /// by its documents.
 ///
-/// Tables are filled lazily, one name at a time: the first time a name is looked up, every
-/// node of that name already in the graph is read once (its places, posts, outlets,
-/// dates); nodes created afterwards are added as they are made. So a document costs the
-/// same whether the graph holds ten documents or a million.
+/// Tables are filled lazily: the first time a name is looked up, the nodes of that name
+/// already in the graph are read once (a place's or project's first `LOCATED_IN`, a
+/// meeting's date and place); a person is looked up per (name, post) and (name, outlet),
+/// reading each namesake's posts until one matches. Nodes created afterwards are added as
+/// they are made. So a document costs about the same whether the graph holds ten
+/// documents or a million: what grows is only the namesakes to look through.
 final class LinkIndex {
   let graph: Graph
   let personLabel: Symbol
@@ -146,10 +148,14 @@ final class LinkIndex {
   var places: [LinkKey: NodeID] = [:]
   /// Name → organisation (never a generic one).
   var organizations: [Symbol: NodeID] = [:]
-  /// (name, a place or organisation the person holds a post on) → person.
+  /// (name, a place or organisation the person holds a post on) → person, and the keys
+  /// already looked up in the graph.
   var persons: [LinkKey: NodeID] = [:]
-  /// (name, outlet) → a person credited by a document of that outlet.
+  private var checkedPersons: Set<LinkKey> = []
+  /// (name, outlet) → a person credited by a document of that outlet, and the keys
+  /// already looked up.
   var reporters: [LinkKey: NodeID] = [:]
+  private var checkedReporters: Set<LinkKey> = []
   /// (name, date) → meetings.
   var meetings: [LinkKey: [MeetingEntry]] = [:]
   /// (name, place node or `none`) → project.
@@ -188,44 +194,53 @@ final class LinkIndex {
     guard loaded.insert(name).inserted else { return }
     for node in graph.nodes(label: nil, nameSymbol: name) {
       if graph.hasLabel(node, placeLabel) {
-        loadPlace(node, name)
-      } else if graph.hasLabel(node, personLabel) {
-        graph.forEachRelationship(of: node, direction: .outgoing, type: holdsType) { _, end in
-          remember(&persons, LinkKey(name: name.rawValue, other: end.rawValue), node)
-        }
-        graph.forEachRelationship(of: node, direction: .outgoing, type: creditedType) { _, doc in
-          if let outlet = graph.stringSymbol(sourceKey, of: doc) {
-            remember(&reporters, LinkKey(name: name.rawValue, other: outlet.rawValue), node)
-          }
+        // A place node is made for one (name, parent) and linked only by it, so its
+        // first LOCATED_IN names its parent: no need to walk one edge per document.
+        if let parent = graph.firstTarget(of: node, type: locatedInType) {
+          remember(&places, LinkKey(name: name.rawValue, other: parent.rawValue), node)
+        } else if graph.stringSymbol(levelKey, of: node) != townshipLevel {
+          remember(&places, LinkKey(name: name.rawValue, other: LinkKey.none), node)
         }
       } else if graph.hasLabel(node, meetingLabel) {
         loadMeeting(node, name)
       } else if graph.hasLabel(node, projectLabel) {
-        var isPlaced = false
-        graph.forEachRelationship(of: node, direction: .outgoing, type: locatedInType) { _, end in
-          isPlaced = true
-          remember(&projects, LinkKey(name: name.rawValue, other: end.rawValue), node)
-        }
-        if !isPlaced {
-          remember(&projects, LinkKey(name: name.rawValue, other: LinkKey.none), node)
-        }
+        let place = graph.firstTarget(of: node, type: locatedInType)
+        remember(
+          &projects, LinkKey(name: name.rawValue, other: place?.rawValue ?? LinkKey.none), node)
       } else if graph.hasLabel(node, organizationLabel), organizations[name] == nil {
         organizations[name] = node
       }
     }
   }
 
-  private func loadPlace(_ node: NodeID, _ name: Symbol) {
-    var parents: Set<NodeID> = []
-    graph.forEachRelationship(of: node, direction: .outgoing, type: locatedInType) { _, end in
-      if graph.hasLabel(end, placeLabel) { parents.insert(end) }
+  /// The first person named `name` (by id) who holds a post on `jurisdiction`, looked up
+  /// once per call: each namesake's posts are read until one matches.
+  func person(_ name: Symbol, holdingPostOn jurisdiction: NodeID) -> NodeID? {
+    let key = LinkKey(name: name.rawValue, other: jurisdiction.rawValue)
+    if let known = persons[key] { return known }
+    guard checkedPersons.insert(key).inserted else { return nil }
+    for node in graph.nodes(label: personLabel, nameSymbol: name)
+    where graph.hasTarget(node, type: holdsType, where: { $0 == jurisdiction }) {
+      persons[key] = node
+      return node
     }
-    for parent in parents {
-      remember(&places, LinkKey(name: name.rawValue, other: parent.rawValue), node)
+    return nil
+  }
+
+  /// The first person named `name` credited by a document of `outlet`, looked up once per
+  /// call.
+  func reporter(_ name: Symbol, outlet: Symbol) -> NodeID? {
+    let key = LinkKey(name: name.rawValue, other: outlet.rawValue)
+    if let known = reporters[key] { return known }
+    guard checkedReporters.insert(key).inserted else { return nil }
+    for node in graph.nodes(label: personLabel, nameSymbol: name)
+    where graph.hasTarget(
+      node, type: creditedType, where: { graph.stringSymbol(sourceKey, of: $0) == outlet })
+    {
+      reporters[key] = node
+      return node
     }
-    if parents.isEmpty && graph.stringSymbol(levelKey, of: node) != townshipLevel {
-      remember(&places, LinkKey(name: name.rawValue, other: LinkKey.none), node)
-    }
+    return nil
   }
 
   private func loadMeeting(_ node: NodeID, _ name: Symbol) {
@@ -423,10 +438,11 @@ struct GraphWriter {
       let reporterKey =
         credited.contains(i) ? outlet.map { LinkKey(name: name.rawValue, other: $0.rawValue) } : nil
       var node: NodeID? = nil
-      if !keys.isEmpty || reporterKey != nil {
-        links.load(name)
-        for key in keys where node == nil { node = links.persons[key] }
-        if node == nil, keys.isEmpty, let reporterKey { node = links.reporters[reporterKey] }
+      for jurisdiction in jurisdictions[i] where node == nil {
+        node = links.person(name, holdingPostOn: jurisdiction)
+      }
+      if node == nil, keys.isEmpty, credited.contains(i), let outlet {
+        node = links.reporter(name, outlet: outlet)
       }
       let resolved = node ?? create(Schema.Label.person, person.name)
       for key in keys where links.persons[key] == nil { links.persons[key] = resolved }

@@ -115,3 +115,21 @@ extension Graph {
     return id
   }
 }
+
+extension Graph {
+  /// Whether one of `node`'s outgoing relationships of `type` ends at a node that passes
+  /// `test`; stops at the first that does.
+  ///
+  /// - Complexity: O(log degree + relationships read before the first match).
+  public func hasTarget(_ node: NodeID, type: Symbol, where test: (NodeID) -> Bool) -> Bool {
+    struct Found: Error {}
+    do {
+      try forEachRelationship(of: node, direction: .outgoing, type: type) { _, end in
+        if test(end) { throw Found() }
+      }
+    } catch {
+      return true
+    }
+    return false
+  }
+}
