@@ -43,7 +43,7 @@ let package = Package(
       exclude: ["Cases", "Golden"]),
     .testTarget(
       name: "GuanxiExtractTests", dependencies: ["GuanxiExtract", "TestSupport"],
-      exclude: ["Pages"]),
+      exclude: ["Pages", "Linking"]),
     .testTarget(
       name: "GuanxiExportTests", dependencies: ["GuanxiExport", "TestSupport"], exclude: ["Golden"]),
     .testTarget(name: "GuanxiShellTests", dependencies: ["GuanxiShell", "TestSupport"]),

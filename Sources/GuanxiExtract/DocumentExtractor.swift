@@ -32,7 +32,9 @@ public enum DocumentExtractor {
     let context = ExtractionContext(scalars: scalars, name: name, path: path)
     context.page = page
     context.run()
-    return context.document
+    var document = context.document
+    document.evidence = DocumentEvidence(text: scalars, spans: document.factSpans)
+    return document
   }
 }
 

@@ -45,12 +45,29 @@ public struct ExtractedDocument: Sendable {
   public var holds: [Holds] = []
   public var participations: [Participation] = []
   public var credits: [Credit] = []
+  /// The evidence sentences of the facts above, cut from the normalised text and
+  /// compressed (`DocumentExtractor` fills it in); the graph keeps them.
+  public var evidence: DocumentEvidence? = nil
 
   public init(name: String, path: String, title: String, scalarCount: Int) {
     self.name = name
     self.path = path
     self.title = title
     self.scalarCount = scalarCount
+  }
+
+  /// The spans of every fact above: what `evidence` keeps of the text.
+  public var factSpans: [Range<Int>] {
+    var spans: [ScalarSpan] = []
+    spans += places.map(\.span)
+    spans += persons.map(\.span)
+    spans += organizations.map(\.span)
+    spans += meetings.map(\.span)
+    spans += projects.map(\.span)
+    spans += holds.map(\.span)
+    spans += participations.map(\.span)
+    spans += credits.map(\.span)
+    return spans.map { $0.scalarStart..<$0.scalarEnd }
   }
 
   /// A place: a named division or one of its ancestors.

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Glibc
 import GuanxiGraph
 
 /// What an extraction run did.
@@ -28,17 +29,18 @@ public struct ExtractionReport: Sendable {
 /// document's name (its MENTIONS and CREDITED included) is deleted first, and entity
 /// nodes left with no relationship at all are removed.
 ///
-/// Entity linking: a person is the same node across documents when the name and one of
-/// the jurisdictions of their posts agree (方明远 省委书记 江西省 twice is one node; two 王伟
-/// in different districts are two); people without a post (reporters) link by name among
-/// people without a post. Places link by name and parent, meetings by name and date,
-/// projects by name and place, organisations by name.
+/// Entity linking (the rules are in the module README, "Linking"): the same thing is one
+/// node across documents only when the evidence says so. People link by name and a
+/// place or organisation they hold a post on (方明远 省委书记 江西省 twice is one node; two
+/// 王伟 in different counties are two; a 王伟 with no post stays with his document);
+/// reporters by name and outlet. Meetings link by name, date and whose meeting it is
+/// (place or organising body), places by name and parent, projects by name and place,
+/// organisations by name.
 ///
-/// Evidence: the Document node keeps the `path` the text was read from (`pathKey`);
-/// normalisation is deterministic, so `evidenceSentence(doc:span:in:)` re-reads and
-/// re-normalises the file and cuts the span out. The text itself is not stored, which keeps
-/// the graph's memory per document small; a document that moved can no longer show its
-/// sentences.
+/// Evidence: each document's evidence sentences (the stretches of its normalised text
+/// that its facts' spans cover) are stored in the graph, compressed
+/// (`DocumentEvidence`), so `evidenceSentence(doc:span:in:)` needs no source file and
+/// works on a graph copied elsewhere. No path of the extracting machine is stored.
 ///
 /// ```swift
 /// let graph = Graph()
@@ -46,9 +48,6 @@ public struct ExtractionReport: Sendable {
 /// print(report.documents.count, report.factsAdded, report.skipped.map(\.code))
 /// ```
 public struct ExtractionPipeline: Sendable {
-  /// The Document property that holds the path of its source file.
-  public static let pathKey = Schema.Key.path
-
   public init() {}
 
   /// Reads, extracts and applies every document under `paths`.
@@ -84,10 +83,10 @@ public struct ExtractionPipeline: Sendable {
   /// Reads and extracts one file.
   public static func extractFile(_ path: String) -> Result<ExtractedDocument, ExtractionError> {
     let name = (path as NSString).lastPathComponent
-    guard let data = FileManager.default.contents(atPath: path) else {
+    guard let bytes = readFile(path) else {
       return .failure(ExtractionError(.unreadable, "cannot read '\(path)'", path: path))
     }
-    switch DocumentDecoder.decode([UInt8](data), name: path) {
+    switch DocumentDecoder.decode(bytes, name: path) {
     case .failure(.empty):
       return .failure(ExtractionError(.empty, "'\(name)' holds no text", path: path))
     case .failure(.binary):
@@ -97,6 +96,31 @@ public struct ExtractionPipeline: Sendable {
       return .success(
         DocumentExtractor.extract(decoded.text, name: name, path: path, page: decoded.metadata))
     }
+  }
+
+  /// The bytes of the file at `path`, read with one `read` call per chunk straight into the
+  /// array (Foundation's `contents(atPath:)` reads into `Data`, which then has to be
+  /// copied); nil when it cannot be opened or read, or is not a regular file.
+  static func readFile(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+    var filled = 0
+    while true {
+      if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: 4096)) }
+      let n = bytes.withUnsafeMutableBytes { buffer in
+        read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+      }
+      if n < 0 && errno == EINTR { continue }
+      guard n >= 0 else { return nil }
+      if n == 0 { break }
+      filled += n
+    }
+    bytes.removeSubrange(filled...)
+    return bytes
   }
 
   /// The files under `paths` and an error for each path that does not exist, and for

@@ -27,6 +27,8 @@ extension Graph {
     case .removeLabel(let node, let label): try removeLabel(label, from: node)
     case .deleteRelationship(let relationship): try deleteRelationship(relationship)
     case .deleteNode(let node): try deleteNode(node)
+    case .setDocumentEvidence(let document, let evidence):
+      setEvidence(evidence, ofDocument: document)
     }
   }
 }

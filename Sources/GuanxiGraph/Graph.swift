@@ -63,6 +63,13 @@ public final class Graph {
   var nameNext: [UInt32] = []
   /// Property indexes, by key.
   var propertyIndexes: [Symbol: PropertyIndex] = [:]
+  /// The evidence sentences stored per document, by the symbol of its name
+  /// (`Graph+Evidence.swift`).
+  var documentEvidence: [Symbol: DocumentEvidence] = [:]
+  /// Relationship ids by `doc` symbol, built on first use by `relationships(ofDocument:)`
+  /// and then kept up to date; ids of deleted or re-provenanced relationships linger and
+  /// are filtered on reading.
+  var relationshipsByDoc: [UInt32: [UInt32]]? = nil
 
   var liveNodeCount = 0
   var liveRelationshipCount = 0
@@ -75,7 +82,7 @@ public final class Graph {
   /// While true, every mutation is appended to `recordedChanges`.
   public var isRecordingChanges = false
   /// Changes made since the last `takeRecordedChanges()`, oldest first.
-  public private(set) var recordedChanges: [GraphChange] = []
+  public internal(set) var recordedChanges: [GraphChange] = []
 
   /// An empty graph.
   public init() {
@@ -537,6 +544,7 @@ public final class Graph {
   /// they have the shapes provenance has (a string; two non-negative 32-bit integers).
   func storeRelationshipProperties(_ relationship: RelationshipID, _ entries: [(Symbol, Value)]) {
     let r = relationship.index
+    let previousDoc = relDoc[r]
     relDoc[r] = noEntry
     relSpanStart[r] = noEntry
     relSpanEnd[r] = noEntry
@@ -544,6 +552,9 @@ public final class Graph {
     for (key, value) in entries {
       if key == docKey, case .string(let doc) = value {
         relDoc[r] = strings.intern(doc).rawValue
+        if relDoc[r] != previousDoc {
+          relationshipsByDoc?[relDoc[r], default: []].append(UInt32(r))
+        }
       } else if key == spanKey, case .list(let pair) = value, pair.count == 2,
         let start = pair[0].intValue.flatMap(UInt32.init(exactly:)), start != noEntry,
         let end = pair[1].intValue.flatMap(UInt32.init(exactly:))

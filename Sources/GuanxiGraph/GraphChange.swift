@@ -17,4 +17,6 @@ public enum GraphChange: Hashable, Sendable {
   case deleteRelationship(RelationshipID)
   /// Deletes a node that has no relationships left.
   case deleteNode(NodeID)
+  /// Stores (nil: removes) the evidence sentences of the document named `document`.
+  case setDocumentEvidence(document: String, evidence: DocumentEvidence?)
 }

@@ -49,6 +49,15 @@ public protocol GraphReading: AnyObject {
   /// Node counts per label and relationship counts per type, sorted by name.
   func labelCounts() -> [(label: String, count: Int)]
   func typeCounts() -> [(type: String, count: Int)]
+
+  /// The stored evidence sentence of document `doc` between two scalar offsets of its
+  /// normalised text, or nil when the graph keeps none there.
+  func evidenceSentence(doc: String, scalarStart: Int, scalarEnd: Int) -> String?
+}
+
+extension GraphReading {
+  /// A fixture that stores no evidence has none to give.
+  public func evidenceSentence(doc: String, scalarStart: Int, scalarEnd: Int) -> String? { nil }
 }
 
 extension Graph: GraphReading {}

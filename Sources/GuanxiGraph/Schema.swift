@@ -43,9 +43,14 @@ public enum Schema {
     public static let doc = "doc"
     /// Provenance: `[start, end]` Unicode scalar offsets of the evidence sentence.
     public static let span = "span"
-    /// Guanxi's own addition on Document nodes (not in SCHEMA.md): the absolute path the
-    /// text was read from, so the evidence sentence of a span can be shown again.
+    /// Retired: Document nodes of graphs extracted before evidence was stored in the graph
+    /// kept the absolute path of their source here. Extraction removes it from every
+    /// Document it writes, so no path of the extracting machine stays in the graph.
     public static let path = "path"
+    /// Guanxi's own addition on Meeting nodes (not in SCHEMA.md): whose meeting it is, the
+    /// organising body's name when the text gives it (临江县委常委会), else the place's
+    /// (临江县). `name` stays as written (县委常委会会议); `heldBy` tells two apart.
+    public static let heldBy = "heldBy"
   }
 
   /// `Place.level` values.

@@ -109,6 +109,9 @@ func dump(_ g: Graph) -> [String] {
     lines.append("label \(label) \(count) \(g.nodes(label: label).map(\.rawValue))")
   }
   for (type, count) in g.typeCounts() { lines.append("type \(type) \(count)") }
+  for (document, evidence) in g.storedEvidence {
+    lines.append("evidence \(document) \(evidence.encoded)")
+  }
   for n in 0..<g.nodeIDLimit {
     if case .string(let name)? = g.property("name", of: NodeID(n)) {
       lines.append("name \(name) \(g.nodes(name: name).map(\.rawValue))")
@@ -162,6 +165,10 @@ func richGraph() throws -> Graph {
   try g.setProperty("note", to: .map(["k": [1.5]]), of: meeting)
   try g.addLabel("Official", to: han)
   try g.removeLabel("Official", from: wang)
+  let text = Array("安徽省委书记韩俊主持会议。其他。".unicodeScalars)
+  g.setEvidence(DocumentEvidence(text: text, spans: [3..<13]), ofDocument: "a.txt")
+  g.setEvidence(DocumentEvidence(text: text, spans: [0..<2]), ofDocument: "gone.txt")
+  g.setEvidence(nil, ofDocument: "gone.txt")
   try g.checkInvariants()
   return g
 }

@@ -143,6 +143,20 @@ struct QueryCase: Sendable, CustomTestStringConvertible {
     try graph.checkInvariants()
   }
 
+  /// `evidence(r)` carries the sentence when the graph stores the document's evidence,
+  /// and a null `sentence` (no error) when it does not.
+  @Test func evidenceGivesTheStoredSentence() throws {
+    let graph = try ExecutorFixture.make()
+    let query = "MATCH (p {name: '韩俊'})-[h:HOLDS]->(x) RETURN evidence(h).sentence, evidence(h).doc"
+    let before = try PreparedQuery(query, graph: graph).run(on: graph)
+    #expect(before.rows.count == 1)
+    #expect(before.rows.first?.first == .value(.null))
+    let text = Array("安徽省委书记韩俊主持会议。".unicodeScalars)
+    graph.setEvidence(DocumentEvidence(text: text, spans: [0..<12]), ofDocument: "d00000001.txt")
+    let after = try PreparedQuery(query, graph: graph).run(on: graph)
+    #expect(after.rows.first?.first == .value(.string("安徽省委书记韩俊主持会议")))
+  }
+
   @Test func writesReportStatistics() throws {
     let graph = try ExecutorFixture.make()
     let r = try PreparedQuery(

@@ -31,6 +31,7 @@
 /// | 6 | `removeLabel` | id, label (string) |
 /// | 7 | `deleteRelationship` | id |
 /// | 8 | `deleteNode` | id |
+/// | 9 | `setDocumentEvidence` | document (string), `u8` 1 then `u32 count` and the bytes of `DocumentEvidence.encoded`, or `u8` 0 to remove |
 ///
 /// A batch (one journal record's payload) is `u32 count` then `count` changes. Lists and
 /// maps nest at most `BinaryReader.maximumDepth` deep; deeper input is an error, never a
@@ -62,6 +63,7 @@ struct BinaryWriter {
     case deleteRelationship = 7
     case
       deleteNode = 8
+    case setDocumentEvidence = 9
   }
 
   mutating func u8(_ v: UInt8) { bytes.append(v) }
@@ -156,6 +158,16 @@ struct BinaryWriter {
     case .deleteNode(let id):
       u8(ChangeTag.deleteNode.rawValue)
       u32(id.rawValue)
+    case .setDocumentEvidence(let document, let evidence):
+      u8(ChangeTag.setDocumentEvidence.rawValue)
+      string(document)
+      if let evidence {
+        u8(1)
+        u32(UInt32(evidence.encoded.count))
+        bytes.append(contentsOf: evidence.encoded)
+      } else {
+        u8(0)
+      }
     }
   }
 
@@ -219,6 +231,13 @@ struct BinaryReader {
     let n = Int(try u32())
     guard n * minimumBytes <= remaining else { throw failure("count \(n) exceeds the data") }
     return n
+  }
+
+  /// The next `count` bytes; `count` must already have been checked against `remaining`.
+  mutating func bytes(_ count: Int) throws(DecodingFailure) -> [UInt8] {
+    guard count <= remaining else { throw failure("count \(count) exceeds the data") }
+    defer { position += count }
+    return Array(bytes[position..<(position + count)])
   }
 
   mutating func string() throws(DecodingFailure) -> String {
@@ -309,6 +328,18 @@ struct BinaryReader {
     case .removeLabel: return .removeLabel(NodeID(try u32()), try string())
     case .deleteRelationship: return .deleteRelationship(RelationshipID(try u32()))
     case .deleteNode: return .deleteNode(NodeID(try u32()))
+    case .setDocumentEvidence:
+      let document = try string()
+      switch try u8() {
+      case 0: return .setDocumentEvidence(document: document, evidence: nil)
+      case 1:
+        let encoded = try bytes(try count(minimumBytes: 1))
+        return .setDocumentEvidence(
+          document: document, evidence: DocumentEvidence(encoded: encoded))
+      default:
+        position -= 1
+        throw failure("evidence flag must be 0 or 1")
+      }
     }
   }
 

@@ -19,6 +19,8 @@ struct GraphColumns {
   var incoming: Adjacency
   var liveNodeCount: Int
   var liveRelationshipCount: Int
+  /// The document evidence section's payload (`SnapshotFormat`, tag `0x80000017`).
+  var evidenceSection: [UInt8] = []
 }
 
 extension Graph {
@@ -55,7 +57,21 @@ extension Graph {
       relType: relType, relProperties: relProperties, relDoc: relDoc,
       relSpanStart: relSpanStart, relSpanEnd: relSpanEnd, typeSymbols: typeSymbols,
       relArena: relArena, outgoing: outgoing, incoming: incoming,
-      liveNodeCount: liveNodeCount, liveRelationshipCount: liveRelationshipCount)
+      liveNodeCount: liveNodeCount, liveRelationshipCount: liveRelationshipCount,
+      evidenceSection: evidenceSection)
+  }
+
+  /// The document evidence section's payload: count, then (symbol, length, bytes) per
+  /// document by ascending symbol.
+  var evidenceSection: [UInt8] {
+    var writer = BinaryWriter()
+    writer.u32(UInt32(documentEvidence.count))
+    for (symbol, evidence) in documentEvidence.sorted(by: { $0.key < $1.key }) {
+      writer.u32(symbol.rawValue)
+      writer.u32(UInt32(evidence.encoded.count))
+      writer.bytes.append(contentsOf: evidence.encoded)
+    }
+    return writer.bytes
   }
 
   /// A graph from columns that `SnapshotReader` has validated: ids, offsets and symbols

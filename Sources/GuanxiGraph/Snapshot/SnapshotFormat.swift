@@ -58,7 +58,11 @@
 /// | 20 | outgoing entries | `u32` relationship ids, per node by (type, id) |
 /// | 21 | incoming offsets | as tag 19 |
 /// | 22 | incoming entries | as tag 20 |
+/// | `0x80000017` | document evidence (optional, skippable) | `u32 count`, then per document ascending by symbol: `u32` name symbol, `u32 byteCount`, the bytes of `DocumentEvidence.encoded` |
 ///
+/// Document evidence came after version 1's first files, so it has the skippable bit: an
+/// older reader skips it, and a file without it loads with no evidence. It is always
+/// written, empty or not.
 /// Not stored, rebuilt on load: the string hash slots, the label set and type code
 /// dictionaries, the label index, the name index. Property indexes are not data and are
 /// not stored at all.
@@ -95,6 +99,7 @@ enum SectionTag: UInt32, CaseIterable {
   case outgoingEntries = 20
   case incomingOffsets = 21
   case incomingEntries = 22
+  case documentEvidence = 0x8000_0017
 
   /// Set in the tag of a section readers may skip when they do not know it.
   static let skippableBit: UInt32 = 1 << 31
@@ -102,7 +107,7 @@ enum SectionTag: UInt32, CaseIterable {
   /// The size of one element of the section's payload.
   var elementByteCount: Int {
     switch self {
-    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues: 1
+    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues, .documentEvidence: 1
     case .relationshipTypes: 2
     case .counts: 8
     default: 4
@@ -135,6 +140,7 @@ enum SectionTag: UInt32, CaseIterable {
     case .outgoingEntries: "outgoing entries"
     case .incomingOffsets: "incoming offsets"
     case .incomingEntries: "incoming entries"
+    case .documentEvidence: "document evidence"
     }
   }
 }

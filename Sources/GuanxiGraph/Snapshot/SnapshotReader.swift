@@ -62,6 +62,7 @@ struct SnapshotReader {
     try reader.readHeader()
     try reader.readSections()
     let graph = Graph(validated: try reader.validatedColumns())
+    graph.documentEvidence = try reader.validatedEvidence(stringCount: graph.strings.count)
     return LoadedSnapshot(
       graph: graph, header: reader.header, sections: reader.sections,
       fileByteCount: reader.fileByteCount)
@@ -358,6 +359,32 @@ struct SnapshotReader {
     } catch let failure {
       throw corrupt(tag, "byte \(failure.byteOffset) of the payload: \(failure.reason)")
     }
+  }
+
+  /// The optional document evidence section: names in the string table, lengths inside
+  /// the payload (the encoded evidence itself is checked when read).
+  private func validatedEvidence(stringCount: Int) throws(GraphError) -> [Symbol: DocumentEvidence]
+  {
+    guard case .u8(let payload)? = payloads[SectionTag.documentEvidence.rawValue]?.data else {
+      return [:]
+    }
+    var reader = BinaryReader(payload)
+    var evidence: [Symbol: DocumentEvidence] = [:]
+    do throws(DecodingFailure) {
+      let n = try reader.count(minimumBytes: 8)
+      for _ in 0..<n {
+        let symbol = try reader.u32()
+        guard Int(symbol) < stringCount, evidence[Symbol(symbol)] == nil else {
+          throw reader.failure("document symbol \(symbol) is out of range or repeats")
+        }
+        let length = try reader.count(minimumBytes: 1)
+        evidence[Symbol(symbol)] = DocumentEvidence(encoded: try reader.bytes(length))
+      }
+      guard reader.isAtEnd else { throw reader.failure("unexpected bytes after the last document") }
+    } catch {
+      throw corrupt(.documentEvidence, "byte \(error.byteOffset) of the payload: \(error.reason)")
+    }
+    return evidence
   }
 
   /// Checks every section's contents against the others and returns the columns.

@@ -109,5 +109,6 @@ private struct SectionSink {
     try section(.outgoingEntries, c.outgoing.entries)
     try section(.incomingOffsets, c.incoming.offsets)
     try section(.incomingEntries, c.incoming.entries)
+    try section(.documentEvidence, c.evidenceSection)
   }
 }

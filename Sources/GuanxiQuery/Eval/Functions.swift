@@ -422,7 +422,18 @@ extension ExecutionContext {
       let d = graph.property(doc, of: r).map(RuntimeValue.init) ?? .null
       let s = graph.property(spanKey, of: r).map(RuntimeValue.init) ?? .null
       if d.isNull && s.isNull { return .null }
-      return .map(["doc": d, "span": s])
+      var evidence: [String: RuntimeValue] = ["doc": d, "span": s]
+      // The sentence itself when the graph stores it (an extracted graph does; an imported
+      // one does not, and then `evidence(r).sentence` is null).
+      if case .string(let name)? = graph.property(doc, of: r),
+        case .list(let bounds)? = graph.property(spanKey, of: r), bounds.count == 2,
+        let start = bounds[0].intValue.flatMap({ Int(exactly: $0) }),
+        let end = bounds[1].intValue.flatMap({ Int(exactly: $0) }),
+        let sentence = graph.evidenceSentence(doc: name, scalarStart: start, scalarEnd: end)
+      {
+        evidence["sentence"] = .string(sentence)
+      }
+      return .map(evidence)
     case .coalesce, .rand, .e, .pi, .exists, .date, .matchesProperties:
       return .null
     }
