@@ -27,6 +27,9 @@ extension Graph {
     case .removeLabel(let node, let label): try removeLabel(label, from: node)
     case .deleteRelationship(let relationship): try deleteRelationship(relationship)
     case .deleteNode(let node): try deleteNode(node)
+    case .createIndex(let name, let label, let key):
+      try createIndex(IndexDefinition(name: name, label: label, key: key))
+    case .dropIndex(let name): try dropIndex(named: name)
     }
   }
 }

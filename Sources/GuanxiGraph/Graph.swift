@@ -63,6 +63,8 @@ public final class Graph {
   var nameNext: [UInt32] = []
   /// Property indexes, by key.
   var propertyIndexes: [Symbol: PropertyIndex] = [:]
+  /// Named index definitions (`IndexDefinition.swift`), by name; snapshots store them.
+  var indexDefinitions: [IndexDefinition] = []
 
   var liveNodeCount = 0
   var liveRelationshipCount = 0
@@ -75,7 +77,7 @@ public final class Graph {
   /// While true, every mutation is appended to `recordedChanges`.
   public var isRecordingChanges = false
   /// Changes made since the last `takeRecordedChanges()`, oldest first.
-  public private(set) var recordedChanges: [GraphChange] = []
+  public internal(set) var recordedChanges: [GraphChange] = []
 
   /// An empty graph.
   public init() {

@@ -17,4 +17,8 @@ public enum GraphChange: Hashable, Sendable {
   case deleteRelationship(RelationshipID)
   /// Deletes a node that has no relationships left.
   case deleteNode(NodeID)
+  /// Declares a property index (`IndexDefinition`).
+  case createIndex(name: String, label: String, key: String)
+  /// Removes the index of that name.
+  case dropIndex(name: String)
 }

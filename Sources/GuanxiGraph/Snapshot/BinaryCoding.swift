@@ -31,6 +31,8 @@
 /// | 6 | `removeLabel` | id, label (string) |
 /// | 7 | `deleteRelationship` | id |
 /// | 8 | `deleteNode` | id |
+/// | 9 | `createIndex` | name, label, key (strings) |
+/// | 10 | `dropIndex` | name (string) |
 ///
 /// A batch (one journal record's payload) is `u32 count` then `count` changes. Lists and
 /// maps nest at most `BinaryReader.maximumDepth` deep; deeper input is an error, never a
@@ -62,6 +64,8 @@ struct BinaryWriter {
     case deleteRelationship = 7
     case
       deleteNode = 8
+    case createIndex = 9
+    case dropIndex = 10
   }
 
   mutating func u8(_ v: UInt8) { bytes.append(v) }
@@ -156,6 +160,12 @@ struct BinaryWriter {
     case .deleteNode(let id):
       u8(ChangeTag.deleteNode.rawValue)
       u32(id.rawValue)
+    case .createIndex(let name, let label, let key):
+      u8(ChangeTag.createIndex.rawValue)
+      for text in [name, label, key] { string(text) }
+    case .dropIndex(let name):
+      u8(ChangeTag.dropIndex.rawValue)
+      string(name)
     }
   }
 
@@ -309,6 +319,11 @@ struct BinaryReader {
     case .removeLabel: return .removeLabel(NodeID(try u32()), try string())
     case .deleteRelationship: return .deleteRelationship(RelationshipID(try u32()))
     case .deleteNode: return .deleteNode(NodeID(try u32()))
+    case .createIndex:
+      let name = try string()
+      let label = try string()
+      return .createIndex(name: name, label: label, key: try string())
+    case .dropIndex: return .dropIndex(name: try string())
     }
   }
 

@@ -58,10 +58,13 @@
 /// | 20 | outgoing entries | `u32` relationship ids, per node by (type, id) |
 /// | 21 | incoming offsets | as tag 19 |
 /// | 22 | incoming entries | as tag 20 |
+/// | 0x80000017 | index definitions (optional) | `u32 count`, then per index its name, label and key as `BinaryWriter` strings, by name |
 ///
 /// Not stored, rebuilt on load: the string hash slots, the label set and type code
-/// dictionaries, the label index, the name index. Property indexes are not data and are
-/// not stored at all.
+/// dictionaries, the label index, the name index, and the property index behind each
+/// stored index definition. The index definitions section is skippable, so a reader
+/// that predates it opens the file without the indexes, and a file without it (written
+/// before it existed) opens with none.
 enum SnapshotFormat {
   static let magic: [UInt8] = Array("GUANXI".utf8) + [0, 0x1A]
   static let version: UInt32 = 1
@@ -95,6 +98,7 @@ enum SectionTag: UInt32, CaseIterable {
   case outgoingEntries = 20
   case incomingOffsets = 21
   case incomingEntries = 22
+  case indexDefinitions = 0x8000_0017
 
   /// Set in the tag of a section readers may skip when they do not know it.
   static let skippableBit: UInt32 = 1 << 31
@@ -102,7 +106,7 @@ enum SectionTag: UInt32, CaseIterable {
   /// The size of one element of the section's payload.
   var elementByteCount: Int {
     switch self {
-    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues: 1
+    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues, .indexDefinitions: 1
     case .relationshipTypes: 2
     case .counts: 8
     default: 4
@@ -135,6 +139,7 @@ enum SectionTag: UInt32, CaseIterable {
     case .outgoingEntries: "outgoing entries"
     case .incomingOffsets: "incoming offsets"
     case .incomingEntries: "incoming entries"
+    case .indexDefinitions: "index definitions"
     }
   }
 }

@@ -62,6 +62,7 @@ struct SnapshotReader {
     try reader.readHeader()
     try reader.readSections()
     let graph = Graph(validated: try reader.validatedColumns())
+    graph.restoreIndexes(try reader.indexDefinitions())
     return LoadedSnapshot(
       graph: graph, header: reader.header, sections: reader.sections,
       fileByteCount: reader.fileByteCount)
@@ -320,6 +321,19 @@ struct SnapshotReader {
     }
     if let failure { throw failure }
     return array
+  }
+
+  /// The optional index definitions section, decoded; empty when the file has none.
+  func indexDefinitions() throws(GraphError) -> [IndexDefinition] {
+    guard case .u8(let payload)? = payloads[SectionTag.indexDefinitions.rawValue]?.data else {
+      return []
+    }
+    do {
+      return try IndexDefinitionCoding.decoded(payload)
+    } catch let failure {
+      throw corrupt(
+        .indexDefinitions, "byte \(failure.byteOffset) of the payload: \(failure.reason)")
+    }
   }
 
   // MARK: Validation

@@ -80,11 +80,29 @@ public final class GraphSession {
     // Cleared when the statement ends, not when it starts: a Ctrl-C that arrives between
     // Enter and the first step must still stop it.
     defer { cancellation.reset() }
+    if let schema = try SchemaStatement.parse(statement) { return try run(schema: schema) }
     let query = try prepare(statement)
     let options = PreparedQuery.RunOptions(cancellation: cancellation)
     let result = try execute(query, parameters: parameters, options: options)
     if isWritable && query.isUpdating { try file.commit() }
     lastRelationships = GraphSession.relationships(in: result)
+    return result
+  }
+
+  /// Runs `CREATE INDEX`, `DROP INDEX` or `SHOW INDEXES`; a change is journalled.
+  private func run(schema: SchemaStatement) throws -> QueryResult {
+    if schema.isUpdating && !isWritable {
+      throw QueryError(
+        stage: .runtime, code: "ReadOnlyGraph",
+        message: "this graph is read-only; CREATE INDEX and DROP INDEX need a writable graph",
+        span: nil)
+    }
+    let result = try schema.run(on: graph)
+    if schema.isUpdating {
+      prepared = [:]
+      try file.commit()
+    }
+    lastRelationships = []
     return result
   }
 
