@@ -121,13 +121,15 @@ extension BenchCSVParser {
     guard i == end || accept("\n") else { throw BenchCSVParser.unusual }
   }
 
-  /// The members of a `properties` object; `member` gets each key and scalar, or
+  /// The members of the `,"properties":{…}` member, if there is one; `member` gets each key and scalar, or
   /// `span`'s pair when `spans` is set.
   private mutating func properties(
     spans: Bool,
     _ member: (inout BenchCSVParser, Symbol, JSONScalar) throws(ChunkError) -> Void,
     span: (UInt32, UInt32) -> Void
   ) throws(ChunkError) {
+    // A record without properties has no "properties" member, as APOC writes it.
+    guard accept(",\"properties\":") else { return }
     try expect("{")
     if accept("}") { return }
     repeat {
@@ -178,7 +180,7 @@ extension BenchCSVParser {
           let fileID = try recordID()
           try expect(",\"labels\":[")
           let label = strings.intern(utf8: try string())
-          try expect("],\"properties\":")
+          try expect("]")
           try properties(spans: false) { parser, key, scalar throws(ChunkError) in
             guard let value = parser.value(key, scalar) else { throw BenchCSVParser.unusual }
             nodes.batch.properties.append(BatchProperty(row: row, key: key, value: value))
@@ -208,7 +210,6 @@ extension BenchCSVParser {
           type = strings.intern(utf8: typeBytes)
           lastType = (typeBytes.count, type, Array(typeBytes))
         }
-        try expect(",\"properties\":")
         var doc = RelationshipBatch.none
         var spanStart = RelationshipBatch.none
         var spanEnd = RelationshipBatch.none

@@ -44,13 +44,17 @@ import Testing
     for i in 0..<30_000 {
       let n = g.createNode(
         labels: [i % 3 == 0 ? "Person" : "Place"],
-        properties: [Schema.Key.name: .string("人物\(i)号"), "rank": .int(Int64(i))])
+        properties: i % 7 == 0
+          ? [:] : [Schema.Key.name: .string("人物\(i)号"), "rank": .int(Int64(i))])
       if let previous {
         try g.createRelationship(
           from: previous, to: n, type: i % 2 == 0 ? "NEXT" : "NEAR",
-          properties: [
-            Schema.Key.doc: .string("d\(i / 100).txt"), Schema.Key.span: [.int(1), .int(Int64(i))],
-          ])
+          properties: i % 5 == 0
+            ? [:]
+            : [
+              Schema.Key.doc: .string("d\(i / 100).txt"),
+              Schema.Key.span: [.int(1), .int(Int64(i))],
+            ])
       }
       previous = n
     }
