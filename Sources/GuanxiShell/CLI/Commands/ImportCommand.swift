@@ -8,10 +8,12 @@ enum ImportCommand: Subcommand {
   static let name = "import"
   static let summary = "import APOC JSON Lines or a nodes.csv/edges.csv folder into a graph file"
   static let help = """
-    usage: guanxi import FILE.jsonl|DIR -o G.gx
+    usage: guanxi import FILE.jsonl… | DIR -o G.gx
 
     FILE.jsonl  APOC-style JSON Lines (the shape `guanxi export --format jsonl` writes
                 and Neo4j's apoc.export.json.all produces)
+                Several files (shards extracted apart, each with ids of its own) make
+                one graph: each file's nodes and relationships are added as new ones.
     DIR         a folder holding nodes.csv and edges.csv as ../shared/bench/gen_graph.py
                 writes them
 
@@ -28,12 +30,14 @@ enum ImportCommand: Subcommand {
   static let options: [Arguments.Option] = [.value("output", short: "o")]
 
   static func run(_ arguments: Arguments, console: Console) throws -> Int32 {
-    guard arguments.positionals.count == 1, let input = arguments.positionals.first else {
+    guard let input = arguments.positionals.first else {
       throw UsageError("expected one input: a .jsonl file or a folder with nodes.csv and edges.csv")
     }
     guard let output = arguments.value("output") else { throw UsageError("missing '-o G.gx'") }
     let started = Date()
-    let graph = try readGraph(input)
+    let graph =
+      arguments.positionals.count == 1
+      ? try readGraph(input) : try readShards(arguments.positionals)
     let file = try GraphFile.create(output, from: graph)
     file.close()
     console.error(
