@@ -318,7 +318,7 @@ struct BenchCSVParser {
   }
 
   /// A JSON string at `p[k]` (the opening quote); escapes are decoded into scratch.
-  private mutating func jsonString(
+  mutating func jsonString(
     _ p: UnsafePointer<UInt8>, _ n: Int, _ k: inout Int, _ err: (String) -> ChunkError
   ) throws(ChunkError) -> UnsafeBufferPointer<UInt8> {
     k += 1
@@ -345,7 +345,7 @@ struct BenchCSVParser {
     return UnsafeBufferPointer(start: stringScratch, count: bytes.count)
   }
 
-  private func jsonNumber(
+  func jsonNumber(
     _ p: UnsafePointer<UInt8>, _ n: Int, _ k: inout Int, _ err: (String) -> ChunkError
   ) throws(ChunkError) -> JSONScalar {
     var parser = JSONParser(UnsafeBufferPointer(start: p, count: n))
@@ -484,12 +484,7 @@ struct BenchCSVParser {
           }
         }
         try endOfRow()
-        chunk.batch.from.append(src)
-        chunk.batch.to.append(dst)
-        chunk.batch.types.append(type)
-        chunk.batch.docs.append(doc)
-        chunk.batch.spanStarts.append(spanStart)
-        chunk.batch.spanEnds.append(spanEnd)
+        chunk.batch.appendRow(src, dst, type, doc: doc, span: (spanStart, spanEnd))
       }
     } catch {
       chunk.error = error

@@ -98,6 +98,38 @@ public struct BenchCSVReader {
     for chunk in nodeChunks { if let error = chunk.error { throw located(error, nodesFile) } }
     for chunk in edgeChunks { if let error = chunk.error { throw located(error, edgesFile) } }
 
+    let graph: Graph
+    switch BenchCSVReader.assemble(&nodeChunks, &edgeChunks) {
+    case .success(let assembled): graph = assembled
+    case .failure(.duplicateID(let chunk, let row, let csvID)):
+      var error = ExportError(.duplicateID, "node id \(csvID) is defined twice", path: nodesPath)
+      error.line = nodesFile.location(of: nodeBounds[chunk]).line + row
+      throw error
+    case .failure(.undefinedNode(let chunk, let row, let message)):
+      var located = ExportError(.undefinedNode, message, path: edgesPath)
+      located.line = edgesFile.location(of: edgeBounds[chunk]).line + row
+      throw located
+    case .failure(.store(let message)):
+      throw ExportError(.store, message, path: edgesPath)
+    }
+    graph.createIndex(on: "id", expectedDistinctValues: graph.nodeCount)
+    return graph
+  }
+
+  /// Why parsed chunks did not make a graph; chunk and row say where.
+  enum AssemblyFailure: Error {
+    case duplicateID(chunk: Int, row: Int, csvID: UInt32)
+    case undefinedNode(chunk: Int, row: Int, message: String)
+    case store(String)
+  }
+
+  /// Builds a graph from parsed chunks: nodes in chunk order (their CSV ids mapped to
+  /// node ids), then the relationships, their ends mapped through those ids.
+  /// The chunks are emptied as they are used, so their memory goes as the graph grows.
+  static func assemble(_ nodeChunks: inout [NodeChunk], _ edgeChunks: inout [EdgeChunk])
+    -> Result<Graph, AssemblyFailure>
+  {
+    let edgeChunkCount = edgeChunks.count
     let graph = Graph()
     let nodeTotal = nodeChunks.reduce(0) { $0 + $1.csvIDs.count }
     let edgeTotal = edgeChunks.reduce(0) { $0 + $1.batch.count }
@@ -113,25 +145,22 @@ public struct BenchCSVReader {
     for k in 0..<nodeChunks.count {
       var chunk = nodeChunks[k]
       nodeChunks[k] = NodeChunk()
-      let symbols = globalSymbols(of: chunk.strings, in: graph)
+      let symbols = BenchCSVReader.globalSymbols(of: chunk.strings, in: graph)
       for r in 0..<chunk.batch.labels.count {
         chunk.batch.labels[r] = symbols[chunk.batch.labels[r].index]
       }
-      remap(&chunk.batch.properties, symbols)
+      BenchCSVReader.remap(&chunk.batch.properties, symbols)
       let first = graph.appendNodes(chunk.batch)
       for (row, csvID) in chunk.csvIDs.enumerated() {
         guard idMap.insert(csvID, UInt32(first.index + row)) else {
-          var error = ExportError(
-            .duplicateID, "node id \(csvID) is defined twice", path: nodesPath)
-          error.line = nodesFile.location(of: nodeBounds[k]).line + row
-          throw error
+          return .failure(.duplicateID(chunk: k, row: row, csvID: csvID))
         }
       }
     }
 
     // Edges: intern each chunk's strings (sequential), map ids and symbols (parallel),
     // append (sequential).
-    let edgeSymbols = edgeChunks.map { globalSymbols(of: $0.strings, in: graph) }
+    let edgeSymbols = edgeChunks.map { BenchCSVReader.globalSymbols(of: $0.strings, in: graph) }
     let remapSlots = Slots<EdgeChunk>(edgeChunkCount)
     for k in 0..<edgeChunkCount {
       remapSlots[k] = edgeChunks[k]
@@ -146,9 +175,7 @@ public struct BenchCSVReader {
     edgeChunks = remapSlots.take()
     for k in 0..<edgeChunkCount {
       if let error = edgeChunks[k].error {
-        var located = ExportError(.undefinedNode, error.message, path: edgesPath)
-        located.line = edgesFile.location(of: edgeBounds[k]).line + error.byteOffset
-        throw located
+        return .failure(.undefinedNode(chunk: k, row: error.byteOffset, message: error.message))
       }
     }
     for k in 0..<edgeChunkCount {
@@ -157,12 +184,11 @@ public struct BenchCSVReader {
       do {
         try graph.appendRelationships(chunk.batch)
       } catch {
-        throw ExportError(.store, error.message, path: edgesPath)
+        return .failure(.store(error.message))
       }
     }
     graph.finishBulkLoad()
-    graph.createIndex(on: "id", expectedDistinctValues: nodeTotal)
-    return graph
+    return .success(graph)
   }
 
   /// Chunks for `size` bytes: enough to keep every core busy and balanced, at least
@@ -200,7 +226,7 @@ public struct BenchCSVReader {
   }
 
   /// Each local symbol's symbol in `graph`, interning the strings.
-  private func globalSymbols(of table: StringTable, in graph: Graph) -> [Symbol] {
+  static func globalSymbols(of table: StringTable, in graph: Graph) -> [Symbol] {
     var result = [Symbol]()
     result.reserveCapacity(table.count)
     table.bytes.withUnsafeBufferPointer { bytes in

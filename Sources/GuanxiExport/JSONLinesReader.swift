@@ -41,6 +41,9 @@ public struct JSONLinesReader {
   ///   that is not JSON, `.invalidRecord` for JSON that is not a record, `.duplicateID`,
   ///   `.undefinedNode`, `.store`; with path, line and column.
   public func read(path: String) throws(ExportError) -> Graph {
+    // Files of the plain shape parse in parallel straight into columns; anything else
+    // (and every error) goes through the general parser below.
+    if let graph = JSONLinesFastPath.read(path: path, dateKeys: dateKeys) { return graph }
     var loader = Loader(path: path, dateKeys: dateKeys)
     try LineReader.forEachLine(path: path) { line, number throws(ExportError) in
       try loader.add(line: line, number: number)

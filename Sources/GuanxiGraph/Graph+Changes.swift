@@ -29,6 +29,9 @@ extension Graph {
     case .deleteNode(let node): try deleteNode(node)
     case .setDocumentEvidence(let document, let evidence):
       setEvidence(evidence, ofDocument: document)
+    case .createIndex(let name, let label, let key):
+      try createIndex(IndexDefinition(name: name, label: label, key: key))
+    case .dropIndex(let name): try dropIndex(named: name)
     }
   }
 }

@@ -70,6 +70,8 @@ public final class Graph {
   /// and then kept up to date; ids of deleted or re-provenanced relationships linger and
   /// are filtered on reading.
   var relationshipsByDoc: [UInt32: [UInt32]]? = nil
+  /// Named index definitions (`IndexDefinition.swift`), by name; snapshots store them.
+  var indexDefinitions: [IndexDefinition] = []
 
   var liveNodeCount = 0
   var liveRelationshipCount = 0

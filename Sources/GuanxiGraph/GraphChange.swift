@@ -19,4 +19,8 @@ public enum GraphChange: Hashable, Sendable {
   case deleteNode(NodeID)
   /// Stores (nil: removes) the evidence sentences of the document named `document`.
   case setDocumentEvidence(document: String, evidence: DocumentEvidence?)
+  /// Declares a property index (`IndexDefinition`).
+  case createIndex(name: String, label: String, key: String)
+  /// Removes the index of that name.
+  case dropIndex(name: String)
 }

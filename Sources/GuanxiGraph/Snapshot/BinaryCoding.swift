@@ -32,6 +32,8 @@
 /// | 7 | `deleteRelationship` | id |
 /// | 8 | `deleteNode` | id |
 /// | 9 | `setDocumentEvidence` | document (string), `u8` 1 then `u32 count` and the bytes of `DocumentEvidence.encoded`, or `u8` 0 to remove |
+/// | 10 | `createIndex` | name, label, key (strings) |
+/// | 11 | `dropIndex` | name (string) |
 ///
 /// A batch (one journal record's payload) is `u32 count` then `count` changes. Lists and
 /// maps nest at most `BinaryReader.maximumDepth` deep; deeper input is an error, never a
@@ -64,6 +66,8 @@ struct BinaryWriter {
     case
       deleteNode = 8
     case setDocumentEvidence = 9
+    case createIndex = 10
+    case dropIndex = 11
   }
 
   mutating func u8(_ v: UInt8) { bytes.append(v) }
@@ -168,6 +172,12 @@ struct BinaryWriter {
       } else {
         u8(0)
       }
+    case .createIndex(let name, let label, let key):
+      u8(ChangeTag.createIndex.rawValue)
+      for text in [name, label, key] { string(text) }
+    case .dropIndex(let name):
+      u8(ChangeTag.dropIndex.rawValue)
+      string(name)
     }
   }
 
@@ -340,6 +350,11 @@ struct BinaryReader {
         position -= 1
         throw failure("evidence flag must be 0 or 1")
       }
+    case .createIndex:
+      let name = try string()
+      let label = try string()
+      return .createIndex(name: name, label: label, key: try string())
+    case .dropIndex: return .dropIndex(name: try string())
     }
   }
 

@@ -59,13 +59,16 @@
 /// | 21 | incoming offsets | as tag 19 |
 /// | 22 | incoming entries | as tag 20 |
 /// | `0x80000017` | document evidence (optional, skippable) | `u32 count`, then per document ascending by symbol: `u32` name symbol, `u32 byteCount`, the bytes of `DocumentEvidence.encoded` |
+/// | `0x80000018` | index definitions (optional) | `u32 count`, then per index its name, label and key as `BinaryWriter` strings, by name |
 ///
 /// Document evidence came after version 1's first files, so it has the skippable bit: an
 /// older reader skips it, and a file without it loads with no evidence. It is always
 /// written, empty or not.
 /// Not stored, rebuilt on load: the string hash slots, the label set and type code
-/// dictionaries, the label index, the name index. Property indexes are not data and are
-/// not stored at all.
+/// dictionaries, the label index, the name index, and the property index behind each
+/// stored index definition. The index definitions section is skippable, so a reader
+/// that predates it opens the file without the indexes, and a file without it (written
+/// before it existed) opens with none.
 enum SnapshotFormat {
   static let magic: [UInt8] = Array("GUANXI".utf8) + [0, 0x1A]
   static let version: UInt32 = 1
@@ -100,6 +103,7 @@ enum SectionTag: UInt32, CaseIterable {
   case incomingOffsets = 21
   case incomingEntries = 22
   case documentEvidence = 0x8000_0017
+  case indexDefinitions = 0x8000_0018
 
   /// Set in the tag of a section readers may skip when they do not know it.
   static let skippableBit: UInt32 = 1 << 31
@@ -107,7 +111,9 @@ enum SectionTag: UInt32, CaseIterable {
   /// The size of one element of the section's payload.
   var elementByteCount: Int {
     switch self {
-    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues, .documentEvidence: 1
+    case .end, .stringBytes, .nodeArenaValues, .relationshipArenaValues, .documentEvidence,
+      .indexDefinitions:
+      1
     case .relationshipTypes: 2
     case .counts: 8
     default: 4
@@ -141,6 +147,7 @@ enum SectionTag: UInt32, CaseIterable {
     case .incomingOffsets: "incoming offsets"
     case .incomingEntries: "incoming entries"
     case .documentEvidence: "document evidence"
+    case .indexDefinitions: "index definitions"
     }
   }
 }

@@ -63,6 +63,7 @@ struct SnapshotReader {
     try reader.readSections()
     let graph = Graph(validated: try reader.validatedColumns())
     graph.documentEvidence = try reader.validatedEvidence(stringCount: graph.strings.count)
+    graph.restoreIndexes(try reader.indexDefinitions())
     return LoadedSnapshot(
       graph: graph, header: reader.header, sections: reader.sections,
       fileByteCount: reader.fileByteCount)
@@ -321,6 +322,19 @@ struct SnapshotReader {
     }
     if let failure { throw failure }
     return array
+  }
+
+  /// The optional index definitions section, decoded; empty when the file has none.
+  func indexDefinitions() throws(GraphError) -> [IndexDefinition] {
+    guard case .u8(let payload)? = payloads[SectionTag.indexDefinitions.rawValue]?.data else {
+      return []
+    }
+    do {
+      return try IndexDefinitionCoding.decoded(payload)
+    } catch let failure {
+      throw corrupt(
+        .indexDefinitions, "byte \(failure.byteOffset) of the payload: \(failure.reason)")
+    }
   }
 
   // MARK: Validation

@@ -30,6 +30,7 @@ enum SnapshotWriter {
     var sink = SectionSink(fd: fd)
     try sink.placeholderHeader()
     try sink.sections(columns)
+    try sink.section(.indexDefinitions, IndexDefinitionCoding.encoded(graph.indexDefinitions))
     try sink.section(.end, [UInt8]())
     let header = SnapshotHeader(
       generation: generation, parentGeneration: parentGeneration,

@@ -91,6 +91,7 @@ public final class GraphSession {
     // Cleared when the statement ends, not when it starts: a Ctrl-C that arrives between
     // Enter and the first step must still stop it.
     defer { cancellation.reset() }
+    if let schema = try SchemaStatement.parse(statement) { return try run(schema: schema) }
     let query = try prepare(statement)
     let options = PreparedQuery.RunOptions(
       cancellation: cancellation, memoryLimit: memoryLimit, timeLimit: timeLimit)
@@ -110,6 +111,23 @@ public final class GraphSession {
       lastRelationships = []
       throw error
     }
+  }
+
+  /// Runs `CREATE INDEX`, `DROP INDEX` or `SHOW INDEXES`; a change is journalled.
+  private func run(schema: SchemaStatement) throws -> QueryResult {
+    if schema.isUpdating && !isWritable {
+      throw QueryError(
+        stage: .runtime, code: "ReadOnlyGraph",
+        message: "this graph is read-only; CREATE INDEX and DROP INDEX need a writable graph",
+        span: nil)
+    }
+    let result = try schema.run(on: graph)
+    if schema.isUpdating {
+      prepared = [:]
+      try commit()
+    }
+    lastRelationships = []
+    return result
   }
 
   private func execute(

@@ -122,6 +122,7 @@ public final class SessionBackend: ShellBackend {
         "  [:\(type)] (\(Format.count(count)))  \((keysByType[type] ?? []).sorted().joined(separator: ", "))"
       )
     }
+    lines += IndexListing.lines(session.graph)
     return lines.joined(separator: "\n")
   }
 

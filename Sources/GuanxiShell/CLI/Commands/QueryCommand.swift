@@ -28,6 +28,10 @@ enum QueryCommand: Subcommand {
     a caret under the problem. A statement that fails, runs out of time or memory, or is
     stopped with Ctrl-C leaves the graph as it was; Ctrl-C exits with status 130.
 
+    Indexes: CREATE INDEX [name] [IF NOT EXISTS] FOR (n:Label) ON (n.key), DROP INDEX
+    name [IF EXISTS], SHOW INDEXES. They are kept in the graph file, so a lookup such
+    as WHERE n.key = value is an index seek in every later process.
+
     -e, --execute TEXT     the statements
     -f, --file FILE        read the statements from FILE
     --param NAME=VALUE     a parameter ($NAME) (repeatable). VALUE is a literal if it
@@ -71,8 +75,9 @@ enum QueryCommand: Subcommand {
     // Read-only unless a statement writes: readers take no lock.
     var session = try GraphSession(path: path, access: .readOnly, cancellation: interruptedQuery)
     let writes = statements.contains { statement in
-      guard case .success = statement.result else { return false }
       let text = String(statement.span.text(in: script) ?? "")
+      if let schema = try? SchemaStatement.parse(text) { return schema.isUpdating }
+      guard case .success = statement.result else { return false }
       return (try? session.prepare(text).isUpdating) ?? false
     }
     if writes {
@@ -89,7 +94,9 @@ enum QueryCommand: Subcommand {
     for (index, statement) in statements.enumerated() {
       let text = String(statement.span.text(in: script) ?? "")
       do {
-        if case .failure(let error) = statement.result { throw error }
+        if case .failure(let error) = statement.result, try SchemaStatement.parse(text) == nil {
+          throw error
+        }
         let started = ContinuousClock.now
         let result = try session.run(statement: text, parameters: parameters)
         let elapsed = ContinuousClock.now - started

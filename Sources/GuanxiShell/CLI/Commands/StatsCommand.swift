@@ -9,7 +9,7 @@ enum StatsCommand: Subcommand {
     usage: guanxi stats G.gx
 
     Prints the graph's nodes by label, relationships by type, the sizes of its snapshot
-    and journal, and the memory this process holds after opening it.
+    and journal, the memory this process holds after opening it, and its indexes.
     """
   static let options: [Arguments.Option] = []
 
@@ -45,6 +45,7 @@ enum StatsCommand: Subcommand {
     for (name, value) in rows {
       console.line("  " + name + String(repeating: " ", count: width - name.count + 2) + value)
     }
+    for line in IndexListing.lines(graph) { console.line("  " + line) }
     return ExitStatus.success
   }
 }
