@@ -136,7 +136,7 @@ enum TestPages {
     #expect(document.date?.description == "2023-11-21")
     #expect(document.source == "庐阳区政府办")
     #expect(document.title == "区政府召开常务会议")
-    #expect(RuleCase.render(document).contains("DATE 第四十次常务会议 2023-11-20"))
+    #expect(RuleCase.render(document).contains("DATE 庐阳区政府第四十次常务会议 2023-11-20"))
   }
 
   struct Detection: Sendable, CustomTestStringConvertible {
