@@ -34,7 +34,8 @@ extension CommandLineTests {
     DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
       if process.isRunning {
         timedOut.set()
-        process.terminate()
+        // SIGKILL: a child spawned from a test thread starts with SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
       }
     }
     if !input.isEmpty { try standardInput.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
