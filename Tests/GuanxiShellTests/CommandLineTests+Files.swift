@@ -34,7 +34,8 @@ extension CommandLineTests {
     DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
       if process.isRunning {
         timedOut.set()
-        process.terminate()
+        // SIGKILL: a child spawned from a test thread starts with SIGTERM blocked.
+        kill(process.processIdentifier, SIGKILL)
       }
     }
     if !input.isEmpty { try standardInput.fileHandleForWriting.write(contentsOf: Data(input.utf8)) }
@@ -181,6 +182,18 @@ extension CommandLineTests {
     #expect(papers.status == ExitStatus.usage, "\(papers.error)")
     #expect(workspace.bytes("papers/draft.csv") == Array("mine\n".utf8))
     #expect(!FileManager.default.fileExists(atPath: workspace.file("papers/Person.csv")))
+  }
+
+  /// `--params FILE.json` goes through the same JSON parser: a 20-digit integer is an
+  /// error at its line and column, not a float.
+  @Test func aParameterBeyond64BitsIsAnErrorAtItsLineAndColumn() throws {
+    let workspace = try Workspace()
+    let graph = try workspace.fixtureGraph()
+    let file = try workspace.write("params.json", "{\n  \"n\": 123456789012345678901\n}\n")
+    let run = guanxi("query", graph, "--params", file, "-e", "RETURN $n AS n")
+    #expect(run.status != ExitStatus.success)
+    #expect(run.error.contains("\(file):2:8: "), "\(run.error)")
+    #expect(run.error.contains("64 bits"), "\(run.error)")
   }
 
   // MARK: - named pipes and loops

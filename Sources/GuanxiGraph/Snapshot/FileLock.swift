@@ -18,8 +18,8 @@ final class FileLock {
     self.fd = fd
   }
 
-  /// Takes the lock for the graph whose snapshot's real path is `graphPath`, without
-  /// waiting; messages name the graph as `displayPath`.
+  /// Takes the lock for the graph whose snapshot's real path is `graphPath`, waiting at
+  /// most 0.2 s for a holder to let go; messages name the graph as `displayPath`.
   ///
   /// - Throws: `GraphError` `.locked` naming the holder when another open holds it, or
   ///   `.io`.
@@ -29,9 +29,19 @@ final class FileLock {
     let path = graphPath + ".lock"
     let graphPath = displayPath ?? graphPath
     let fd = try FileDescriptor.open(path, flags: O_RDWR | O_CREAT)
+    var retries = 0
     while flock(fd.rawValue, LOCK_EX | LOCK_NB) != 0 {
       if errno == EINTR { continue }
       let isBusy = errno == EWOULDBLOCK
+      // A child another thread is spawning holds a copy of every descriptor until it
+      // calls exec, which closes the lock's (O_CLOEXEC); a lock released just before is
+      // held that long by the child. Retrying for up to 0.2 s rides that out; a real
+      // holder is still refused.
+      if isBusy && retries < 100 {
+        retries += 1
+        usleep(2_000)
+        continue
+      }
       let failure =
         isBusy
         ? GraphError(
