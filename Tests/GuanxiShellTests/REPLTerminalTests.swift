@@ -104,6 +104,11 @@ func currentPrompt(_ pty: PseudoTerminal) -> String { pty.screen.cursorLine + " 
     #expect(pty.waitFor { $0.lines.contains { $0.hasPrefix("3 rows") } }, "\(pty.dump)")
   }
 
+  /// The statement streams its range (UNWIND range(…) counts rather than building a list),
+  /// so it allocates nothing in proportion to the 2,000,000,000 and passes where memory is
+  /// not overcommitted (vm.overcommit_memory=0); it used to ask for 48 GB and abort.
+  /// `SafetyTests.unwindOfAHugeRangeAllocatesNothingInProportion` runs the same statement
+  /// under a 16 KB budget to prove it.
   @Test func ctrlCCancelsALongQuery() throws {
     let pty = try startGuanxi(history: history)
     let prompt = currentPrompt(pty)

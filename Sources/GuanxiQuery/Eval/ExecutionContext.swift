@@ -50,11 +50,13 @@ final class ExecutionContext {
   /// time limit.
   @inline(__always)
   func charge(_ steps: Int = 1) throws {
-    budget = budget.addingSaturating(-steps)
+    // Steps are never negative and the budget throws as soon as it is, so neither
+    // subtraction can wrap.
+    budget &-= steps
     if budget < 0 {
       throw runtimeError(.budgetExceeded, "the statement exceeded its step budget", span: nil)
     }
-    stepsUntilInterruptionCheck = stepsUntilInterruptionCheck.addingSaturating(-steps)
+    stepsUntilInterruptionCheck &-= steps
     if stepsUntilInterruptionCheck <= 0 {
       stepsUntilInterruptionCheck = 4096
       try checkInterruption()

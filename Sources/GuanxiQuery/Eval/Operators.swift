@@ -427,51 +427,56 @@ final class VarLengthExpandOperator: Operator {
           for case .relationship(let x) in items { excluded.insert(x) }
         }
       }
-      // Depth first with a stack of frames of its own, not recursion: a path can be as
-      // long as the graph (a chain of 12,000 nodes overflowed the thread's stack).
-      // Each frame holds a node's candidate steps and the next one to try; the path
-      // grows by one relationship per frame above the first.
+      // Depth first with a stack of its own, not recursion: a path can be as long as
+      // the graph (a chain of 12,000 nodes overflowed the thread's stack). The candidate
+      // steps of every node on the path sit end to end in two shared buffers (reused,
+      // so a visit allocates nothing); a frame is where its node's candidates start and
+      // the next one to try. The path grows by one relationship per frame above the first.
       struct Frame {
-        var relationships: [UInt32] = []
-        var neighbours: [UInt32] = []
-        var next = 0
+        var start: Int
+        var next: Int
       }
+      var candidates: [UInt32] = []
+      var neighbours: [UInt32] = []
       var path: [RelationshipID] = []
-      var onPath = Set<RelationshipID>()
       var stack: [Frame] = []
       let mark = ctx.transientBytes
-      func steps(from node: NodeID, into frame: inout Frame) throws {
+      /// Appends the steps out of `node` that match the types and properties.
+      func appendSteps(from node: NodeID) {
+        let start = candidates.count
         if let view = ctx.view {
           for type in typeSymbols {
             guard let code = type.map({ view.typeCode($0) }) ?? .some(nil) else { continue }
             view.expand(
               node, direction: e.direction, typeCode: code, mask: nil,
-              relationships: &frame.relationships, neighbours: &frame.neighbours)
+              relationships: &candidates, neighbours: &neighbours)
           }
         } else {
           for type in typeSymbols {
             graph.forEachRelationship(of: node, direction: e.direction, type: type) {
               rel, other in
-              frame.relationships.append(rel.rawValue)
-              frame.neighbours.append(other.rawValue)
+              candidates.append(rel.rawValue)
+              neighbours.append(other.rawValue)
             }
           }
         }
         guard !required.isEmpty else { return }
-        var kept = Frame()
-        for (rel, other) in zip(frame.relationships, frame.neighbours) {
+        var kept = start
+        for i in start..<candidates.count {
           let matches = required.allSatisfy { k, value in
-            guard let k, let stored = graph.property(k, of: RelationshipID(rel)) else {
+            guard let k, let stored = graph.property(k, of: RelationshipID(candidates[i])) else {
               return false
             }
             return RuntimeValue.equals(RuntimeValue(stored), value) == true
           }
           if matches {
-            kept.relationships.append(rel)
-            kept.neighbours.append(other)
+            candidates[kept] = candidates[i]
+            neighbours[kept] = neighbours[i]
+            kept += 1
           }
         }
-        frame = kept
+        candidates.removeSubrange(kept...)
+        neighbours.removeSubrange(kept...)
       }
       /// Reaches `node` at the current path's length: emits it if it is an end, then
       /// pushes its frame.
@@ -496,24 +501,26 @@ final class VarLengthExpandOperator: Operator {
             try emit(&r)
           }
         }
-        var frame = Frame()
-        if maximum.map({ depth < $0 }) ?? true { try steps(from: node, into: &frame) }
-        stack.append(frame)
+        let start = candidates.count
+        if maximum.map({ depth < $0 }) ?? true { appendSteps(from: node) }
+        stack.append(Frame(start: start, next: start))
       }
       try arrive(at: from, &r)
-      while let top = stack.indices.last {
-        let i = stack[top].next
-        guard i < stack[top].relationships.count else {
+      while let top = stack.last {
+        let i = top.next
+        guard i < candidates.count else {
+          candidates.removeSubrange(top.start...)
+          neighbours.removeSubrange(top.start...)
           stack.removeLast()
-          if let rel = path.popLast() { onPath.remove(rel) }
+          _ = path.popLast()
           continue
         }
-        stack[top].next += 1
-        let rel = RelationshipID(stack[top].relationships[i])
-        if (!excluded.isEmpty && excluded.contains(rel)) || onPath.contains(rel) { continue }
+        stack[stack.count - 1].next += 1
+        let rel = RelationshipID(candidates[i])
+        // Relationships of the path and of the rest of the pattern are not repeated.
+        if (!excluded.isEmpty && excluded.contains(rel)) || path.contains(rel) { continue }
         path.append(rel)
-        onPath.insert(rel)
-        try arrive(at: NodeID(stack[top].neighbours[i]), &r)
+        try arrive(at: NodeID(neighbours[i]), &r)
       }
     }
   }
