@@ -7,26 +7,22 @@ extension Graph {
   public func relationships(ofDocument name: String) -> [RelationshipID] {
     guard let symbol = strings.lookup(name) else { return [] }
     if relationshipsByDoc == nil {
-      var index: [UInt32: [UInt32]] = [:]
-      for r in 0..<relDoc.count where relDoc[r] != noEntry && relType[r] != Graph.deletedType {
-        index[relDoc[r], default: []].append(UInt32(r))
-      }
-      relationshipsByDoc = index
+      relationshipsByDoc = DocumentIndex(docs: relDoc, types: relType)
     }
-    guard let ids = relationshipsByDoc?[symbol.rawValue] else { return [] }
+    guard let index = relationshipsByDoc else { return [] }
     var live: [UInt32] = []
-    live.reserveCapacity(ids.count)
-    for r in ids
-    where Int(r) < relDoc.count && relType[Int(r)] != Graph.deletedType
-      && relDoc[Int(r)] == symbol.rawValue
-    {
-      live.append(r)
+    index.forEach(doc: symbol.rawValue) { r in
+      if Int(r) < relDoc.count && relType[Int(r)] != Graph.deletedType
+        && relDoc[Int(r)] == symbol.rawValue
+      {
+        live.append(r)
+      }
     }
     live.sort()
     var unique: [UInt32] = []
     unique.reserveCapacity(live.count)
     for r in live where unique.last != r { unique.append(r) }
-    relationshipsByDoc?[symbol.rawValue] = unique
+    relationshipsByDoc?.prune(doc: symbol.rawValue, keeping: unique)
     return unique.map(RelationshipID.init)
   }
 
@@ -97,7 +93,7 @@ extension Graph {
     relProperties.append(
       relArena.append(
         properties.filter { $0.key != docKey && $0.key != spanKey }, strings: &strings))
-    relationshipsByDoc?[doc.rawValue, default: []].append(id.rawValue)
+    relationshipsByDoc?.add(id.rawValue, doc: doc.rawValue)
     liveRelationshipCount += 1
     if !isBulkLoading {
       outgoing.add(id.rawValue, at: from.rawValue)
@@ -131,5 +127,69 @@ extension Graph {
       return true
     }
     return false
+  }
+}
+
+/// Relationship ids by `doc` symbol: a compressed sparse row base built in one counting
+/// sort over the `doc` column (two passes over 4-byte words, no hashing), plus per-document
+/// lists of what was added since. Ids of relationships deleted, rolled back or given
+/// another `doc` since may linger; readers check each id against the columns.
+struct DocumentIndex {
+  /// `offsets[s] ..< offsets[s + 1]` are symbol `s`'s ids in `entries`, ascending.
+  var offsets: [UInt32]
+  var entries: [UInt32]
+  var recent: [UInt32: [UInt32]] = [:]
+
+  /// - Complexity: O(relationships + largest doc symbol).
+  init(docs: [UInt32], types: [UInt16]) {
+    var symbolLimit = 0
+    for (r, doc) in docs.enumerated() where doc != noEntry && types[r] != Graph.deletedType {
+      symbolLimit = max(symbolLimit, Int(doc) + 1)
+    }
+    var counts = [UInt32](repeating: 0, count: symbolLimit + 1)
+    for (r, doc) in docs.enumerated() where doc != noEntry && types[r] != Graph.deletedType {
+      counts[Int(doc) + 1] += 1
+    }
+    for s in 0..<symbolLimit { counts[s + 1] += counts[s] }
+    var cursor = counts
+    var entries = [UInt32](repeating: 0, count: Int(counts[symbolLimit]))
+    for (r, doc) in docs.enumerated() where doc != noEntry && types[r] != Graph.deletedType {
+      entries[Int(cursor[Int(doc)])] = UInt32(r)
+      cursor[Int(doc)] += 1
+    }
+    offsets = counts
+    self.entries = entries
+  }
+
+  mutating func add(_ relationship: UInt32, doc: UInt32) {
+    recent[doc, default: []].append(relationship)
+  }
+
+  /// Calls `body` with every id listed for `doc`, possibly stale, possibly twice.
+  func forEach(doc: UInt32, _ body: (UInt32) -> Void) {
+    if Int(doc) + 1 < offsets.count {
+      for i in Int(offsets[Int(doc)])..<Int(offsets[Int(doc) + 1]) { body(entries[i]) }
+    }
+    for r in recent[doc] ?? [] { body(r) }
+  }
+
+  /// Keeps in `recent` only the live ids of `doc` that its base range lacks, so a document
+  /// extracted again and again does not pile up ids.
+  mutating func prune(doc: UInt32, keeping live: [UInt32]) {
+    guard recent[doc] != nil else { return }
+    var base: ArraySlice<UInt32> = []
+    if Int(doc) + 1 < offsets.count {
+      base = entries[Int(offsets[Int(doc)])..<Int(offsets[Int(doc) + 1])]
+    }
+    let rest = live.filter { r in
+      var lo = base.startIndex
+      var hi = base.endIndex
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if base[mid] < r { lo = mid + 1 } else { hi = mid }
+      }
+      return lo == base.endIndex || base[lo] != r
+    }
+    recent[doc] = rest.isEmpty ? nil : rest
   }
 }

@@ -66,10 +66,9 @@ public final class Graph {
   /// The evidence sentences stored per document, by the symbol of its name
   /// (`Graph+Evidence.swift`).
   var documentEvidence: [Symbol: DocumentEvidence] = [:]
-  /// Relationship ids by `doc` symbol, built on first use by `relationships(ofDocument:)`
-  /// and then kept up to date; ids of deleted or re-provenanced relationships linger and
-  /// are filtered on reading.
-  var relationshipsByDoc: [UInt32: [UInt32]]? = nil
+  /// Relationship ids by `doc` symbol (`DocumentIndex`), built on first use by
+  /// `relationships(ofDocument:)` and then kept up to date.
+  var relationshipsByDoc: DocumentIndex? = nil
   /// Named index definitions (`IndexDefinition.swift`), by name; snapshots store them.
   var indexDefinitions: [IndexDefinition] = []
 
@@ -555,7 +554,7 @@ public final class Graph {
       if key == docKey, case .string(let doc) = value {
         relDoc[r] = strings.intern(doc).rawValue
         if relDoc[r] != previousDoc {
-          relationshipsByDoc?[relDoc[r], default: []].append(UInt32(r))
+          relationshipsByDoc?.add(UInt32(r), doc: relDoc[r])
         }
       } else if key == spanKey, case .list(let pair) = value, pair.count == 2,
         let start = pair[0].intValue.flatMap(UInt32.init(exactly:)), start != noEntry,

@@ -34,6 +34,21 @@ import Testing
     try g.checkInvariants()
   }
 
+  /// A document extracted again and again keeps one entry per live fact in the index.
+  @Test func reextractedDocumentsDoNotPileUpIds() throws {
+    let g = Graph()
+    let a = g.createNode(labels: ["Person"], properties: ["name": "甲"])
+    var previous = try g.createRelationship(from: a, to: a, type: "HOLDS", properties: ["doc": "z"])
+    #expect(g.relationships(ofDocument: "z") == [previous])
+    for _ in 0..<50 {
+      try g.deleteRelationship(previous)
+      previous = try g.createRelationship(from: a, to: a, type: "HOLDS", properties: ["doc": "z"])
+      #expect(g.relationships(ofDocument: "z") == [previous])
+    }
+    let symbol = try #require(g.existingSymbol("z"))
+    #expect((g.relationshipsByDoc?.recent[symbol.rawValue]?.count ?? 0) <= 1)
+  }
+
   @Test func evidenceRoundTripsThroughSnapshotAndJournal() throws {
     let directory = try TemporaryDirectory()
     let text = Array("会议由沈一帆主持。其他内容。".unicodeScalars)
