@@ -124,7 +124,8 @@ extension ExtractionContext {
   ) -> Int? {
     let first = s[i]
     let startsWord = Titles.trie.mayStart(first) || gazetteer.names.mayStart(first) || first == "中"
-    guard startsWord || isPhraseStart(s, i, sentence: sentence) else { return nil }
+    let atPhraseStart = isPhraseStart(s, i, sentence: sentence)
+    guard startsWord || atPhraseStart else { return nil }
     // At a phrase start nothing of the lexicon begins: only a township or an organ's own
     // name (霞光集团…) can start a title here; most phrases stop before any allocation.
     if !startsWord && townshipMention(sentence: sentence, startingAt: i) == nil
@@ -132,7 +133,6 @@ extension ExtractionContext {
     {
       return nil
     }
-    let atPhraseStart = isPhraseStart(s, i, sentence: sentence)
     var start = i
     if s.has("中共", at: start) { start += 2 }
     guard start < s.endIndex else { return nil }
@@ -633,7 +633,7 @@ extension ExtractionContext {
         {
           titleStart = j + 1
         }
-        guard let titleStart, !s[s.startIndex..<names[0].lowerBound].hasSuffixWord("免去") else {
+        guard let titleStart, !s.has("免去", endingAt: names[0].lowerBound) else {
           i = last.upperBound
           continue
         }
@@ -643,7 +643,7 @@ extension ExtractionContext {
           let at = titleStart + skip
           let skipped = s[titleStart..<at]
           if let last = skipped.last,
-            "乡镇".unicodeScalars.contains(last) || skipped.hasSuffixWord("街道"),
+            "乡镇".unicodeScalars.contains(last) || skipped.has("街道", endingAt: skipped.endIndex),
             Titles.trie.hasMatch(in: s, at: at)
           {
             prefixes.append((at, [], String(scalars: skipped)))
@@ -691,15 +691,6 @@ extension ExtractionContext {
       ExtractedDocument.Organization(name: name, place: place, span: span, isGeneric: isGeneric))
     organizationIndexByName[name] = document.organizations.count - 1
     return document.organizations.count - 1
-  }
-}
-
-extension ArraySlice where Element == Unicode.Scalar {
-  /// Whether the slice ends with `word` (ignoring nothing).
-  func hasSuffixWord(_ word: String) -> Bool {
-    let scalars = Array(word.unicodeScalars)
-    guard count >= scalars.count else { return false }
-    return Array(self.suffix(scalars.count)) == scalars
   }
 }
 

@@ -105,7 +105,7 @@ extension ExtractionContext {
           var roles = rolesIn(clause)
           if roles.isEmpty { roles = carried }
           // `应邀出席大会的省领导有:甲,乙`: the verb comes first, the people after it.
-          if !roles.isEmpty, clause.last == "有" || clause.hasSuffixWord("还有"),
+          if !roles.isEmpty, clause.last == "有" || clause.has("还有", endingAt: clause.endIndex),
             clause.contains("的")
           {
             carried = roles
