@@ -51,7 +51,7 @@ final class ExtractionContext {
   // Places
   var placeMentions: [PlaceMention] = []
   /// Indexes into `placeMentions` by sentence, and the divisions chosen anywhere.
-  var mentionsBySentence: [Int: [Int]] = [:]
+  var mentionsBySentence: [[Int]]
   var chosenDivisions: Set<Int32> = []
   var homeProvince: Int32 = -1
   var homeCity: Int32 = -1
@@ -83,6 +83,7 @@ final class ExtractionContext {
   init(scalars: [Unicode.Scalar], name: String, path: String) {
     text = scalars
     sentences = SentenceSplitter.split(scalars)
+    mentionsBySentence = Array(repeating: [], count: sentences.count)
     document = ExtractedDocument(name: name, path: path, title: "", scalarCount: scalars.count)
   }
 

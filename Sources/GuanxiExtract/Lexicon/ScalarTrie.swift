@@ -18,6 +18,9 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
   private let payloads: [Payload?]
   /// The root's children by BMP scalar value (-1: none); empty in a compact trie.
   private let rootChildren: [Int32]
+  /// A bit per BMP scalar that starts a word: `mayStart` reads these 8 KB, which stay in
+  /// cache, rather than the 256 KB of `rootChildren`; empty in a compact trie.
+  private let rootBits: [UInt64]
   /// The root's children not in `rootChildren`: beyond the BMP, or all of them when compact.
   private let rootOthers: [UInt32: Int32]
   /// Compact tries: a bitmap over `value & 1023` of the root's scalars.
@@ -38,9 +41,14 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
     var payloads: [Payload?] = [nil]
     var isWordEnd = [false]
     var rootChildren = compact ? [] : [Int32](repeating: -1, count: 0x10000)
+    var rootBits = [UInt64](repeating: 0, count: compact ? 0 : 0x10000 / 64)
     var rootOthers: [UInt32: Int32] = [:]
     var rootFilter = [UInt64](repeating: 0, count: compact ? 16 : 0)
-    let pairMask = compact ? (1 << 12) - 1 : (1 << 20) - 1
+    // About 16 bits per word (a false positive rate near 6%), at most 32 KB: a bigger
+    // filter would miss the cache more often than it saves trie walks.
+    var pairBitCount = 1 << 12
+    while pairBitCount < words.count * 16 && pairBitCount < 1 << 18 { pairBitCount <<= 1 }
+    let pairMask = pairBitCount - 1
     var pairBits = [UInt64](repeating: 0, count: (pairMask + 1) / 64)
     var hasSingleScalarWords = false
     for (word, payload) in words {
@@ -72,6 +80,7 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
           if node == 0 {
             if !compact && value < 0x10000 {
               rootChildren[Int(value)] = next
+              rootBits[Int(value >> 6)] |= 1 << UInt64(value & 63)
             } else {
               rootOthers[value] = next
             }
@@ -104,6 +113,7 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
     self.isWordEnd = isWordEnd
     self.payloads = payloads
     self.rootChildren = rootChildren
+    self.rootBits = rootBits
     self.rootOthers = rootOthers
     self.rootFilter = rootFilter
     self.isCompact = compact
@@ -159,7 +169,8 @@ final class ScalarTrie<Payload: Sendable>: Sendable {
     if isCompact {
       return rootFilter[Int(v & 1023) >> 6] & (1 << UInt64(v & 63)) != 0 && rootOthers[v] != nil
     }
-    return v < 0x10000 ? rootChildren[Int(v)] >= 0 : rootOthers[v] != nil
+    if v < 0x10000 { return rootBits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
+    return !rootOthers.isEmpty && rootOthers[v] != nil
   }
 
   /// The longest word starting at `start` (its end index and payload), or nil.
@@ -395,26 +406,29 @@ extension ArraySlice where Element == Unicode.Scalar {
 }
 
 /// A set of scalars with a bitmap over the Basic Multilingual Plane, so `contains` is one
-/// array read instead of a hash (the rules ask it for nearly every scalar).
-struct ScalarSet: Sendable, ExpressibleByArrayLiteral {
-  private var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
-  private var wide: Set<UInt32> = []
+/// array read instead of a hash (the rules ask it for nearly every scalar). A class, so
+/// that reading a static set retains one object and not each of its buffers.
+final class ScalarSet: Sendable, ExpressibleByArrayLiteral {
+  private let bits: [UInt64]
+  private let wide: Set<UInt32>
 
   init<S: Sequence>(_ scalars: S) where S.Element == Unicode.Scalar {
-    for scalar in scalars { insert(scalar) }
+    var bits = [UInt64](repeating: 0, count: 0x10000 / 64)
+    var wide: Set<UInt32> = []
+    for scalar in scalars {
+      let v = scalar.value
+      if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { wide.insert(v) }
+    }
+    self.bits = bits
+    self.wide = wide
   }
 
-  init(arrayLiteral elements: Unicode.Scalar...) { self.init(elements) }
-
-  mutating func insert(_ scalar: Unicode.Scalar) {
-    let v = scalar.value
-    if v < 0x10000 { bits[Int(v >> 6)] |= 1 << UInt64(v & 63) } else { wide.insert(v) }
-  }
+  convenience init(arrayLiteral elements: Unicode.Scalar...) { self.init(elements) }
 
   @inline(__always)
   func contains(_ scalar: Unicode.Scalar) -> Bool {
     let v = scalar.value
     if v < 0x10000 { return bits[Int(v >> 6)] & (1 << UInt64(v & 63)) != 0 }
-    return wide.contains(v)
+    return !wide.isEmpty && wide.contains(v)
   }
 }

@@ -529,6 +529,10 @@ extension ExtractionContext {
 
   /// `周明书记强调`, `王海(县委副书记)`: a title written after a name.
   private func findTitlesAfterNames() {
+    // Read once: a static's accessor costs a `swift_once` check on every scalar.
+    let heads = Titles.afterNameHeads
+    let surnames = Surnames.single
+    let compoundSurnames = Surnames.compoundTrie
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       let hasParenthesis = s.contains("(")
@@ -536,17 +540,17 @@ extension ExtractionContext {
       while i < s.endIndex {
         // `NAME书记…` or `NAME(…`: a head two or three scalars on, or a parenthesis.
         let mayHaveHead =
-          (i + 2 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 2]))
-          || (i + 3 < s.endIndex && Titles.afterNameHeads.mayStart(s[i + 3]))
+          (i + 2 < s.endIndex && heads.mayStart(s[i + 2]))
+          || (i + 3 < s.endIndex && heads.mayStart(s[i + 3]))
         guard mayHaveHead || hasParenthesis,
-          Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]),
+          surnames.contains(s[i]) || compoundSurnames.mayStart(s[i]),
           i == s.startIndex || isBoundary(s[i - 1]) || precededByOpener(s, i)
         else {
           i += 1
           continue
         }
         // `NAME(chain)`
-        for length in [2, 3, 4]
+        for length in 2...4
         where hasParenthesis && i + length < s.endIndex && s[i + length] == "(" {
           let name = s[i..<(i + length)]
           guard name.allSatisfy(\.isHan), nameLength(in: s[..<(i + length)], at: i) == length
@@ -563,9 +567,9 @@ extension ExtractionContext {
           _ = context
         }
         // `NAME书记强调`: a head right after a full name, then a follower.
-        for length in [3, 2] where mayHaveHead && i + length < s.endIndex {
+        for length in stride(from: 3, through: 2, by: -1) where mayHaveHead && i + length < s.endIndex {
           guard s[i..<(i + length)].allSatisfy(\.isHan),
-            let head = Titles.afterNameHeads.longestMatch(in: s, at: i + length)
+            let head = heads.longestMatch(in: s, at: i + length)
           else { continue }
           let after = head.end
           guard

@@ -160,7 +160,7 @@ extension ExtractionContext {
     resolvePlaces()
     var townshipCounts: [String: Int] = [:]
     for (k, m) in placeMentions.enumerated() where m.isAccepted {
-      mentionsBySentence[m.sentence, default: []].append(k)
+      mentionsBySentence[m.sentence].append(k)
       chosenDivisions.insert(m.chosen)
       if let name = m.township { townshipCounts[name, default: 0] += 1 }
     }
@@ -422,7 +422,7 @@ extension ExtractionContext {
 
   /// The township or street mention starting at compact offset `start` of `sentence`.
   func townshipMention(sentence: Int, startingAt start: Int) -> PlaceMention? {
-    for k in mentionsBySentence[sentence] ?? []
+    for k in mentionsBySentence[sentence]
     where placeMentions[k].range.lowerBound == start && placeMentions[k].township != nil {
       return placeMentions[k]
     }
@@ -431,7 +431,7 @@ extension ExtractionContext {
 
   /// The division a mention at compact `range` of `sentence` resolved to, if any.
   func placeMention(sentence: Int, startingAt start: Int) -> PlaceMention? {
-    for k in mentionsBySentence[sentence] ?? [] where placeMentions[k].range.lowerBound == start {
+    for k in mentionsBySentence[sentence] where placeMentions[k].range.lowerBound == start {
       return placeMentions[k]
     }
     return nil
