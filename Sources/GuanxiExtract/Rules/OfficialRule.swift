@@ -567,7 +567,8 @@ extension ExtractionContext {
           _ = context
         }
         // `NAME书记强调`: a head right after a full name, then a follower.
-        for length in stride(from: 3, through: 2, by: -1) where mayHaveHead && i + length < s.endIndex {
+        for length in stride(from: 3, through: 2, by: -1)
+        where mayHaveHead && i + length < s.endIndex {
           guard s[i..<(i + length)].allSatisfy(\.isHan),
             let head = heads.longestMatch(in: s, at: i + length)
           else { continue }
