@@ -403,6 +403,16 @@ extension ArraySlice where Element == Unicode.Scalar {
 
   /// Whether `word` occurs anywhere.
   func contains(_ word: String) -> Bool { find(word, from: startIndex) != nil }
+
+  /// Whether some word of `words` occurs: one pass over the slice rather than one per word.
+  func containsAny(_ words: ScalarTrie<Bool>) -> Bool {
+    var i = startIndex
+    while i < endIndex {
+      if words.mayStart(self[i]) && words.hasMatch(in: self, at: i) { return true }
+      i += 1
+    }
+    return false
+  }
 }
 
 /// A set of scalars with a bitmap over the Basic Multilingual Plane, so `contains` is one

@@ -33,6 +33,8 @@ extension ExtractionContext {
     // The outlet line sits at the top or the bottom of a page.
     for sentence in sentences.prefix(40) + sentences.suffix(40) {
       let s = sentence.compact[...]
+      // Every key holds 源: one pass rules most lines out.
+      guard s.contains(where: { $0 == "源" }) else { continue }
       for key in ["来源:", "来源|", "稿源:"] {
         if let at = s.find(key, from: s.startIndex) {
           var end = at + key.unicodeScalars.count

@@ -606,11 +606,13 @@ extension ExtractionContext {
     Titles.nameOpeners.longestEnding(in: s, before: i) > 0
   }
 
+  static let electionWords = ScalarTrie(["当选", "选举", "任命"].map { ($0, true) })
+
   /// `选举周明为镇长`, `任命周明为代理县长`, `周明、吴平当选副乡长`.
   private func findElections() {
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
-      guard s.contains("当选") || s.contains("选举") || s.contains("任命") else { continue }
+      guard s.containsAny(ExtractionContext.electionWords) else { continue }
       var i = s.startIndex
       while i < s.endIndex {
         guard startsName(in: s, at: i),

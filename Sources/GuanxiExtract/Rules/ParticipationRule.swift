@@ -131,25 +131,27 @@ extension ExtractionContext {
   /// People named without a title: lists of two or more names (`甲、乙、丙`), names after
   /// `市领导`, and names set apart by spaces in a headline or a line of its own.
   private func findListedPersons() {
+    let surnames = Surnames.single
+    let compoundSurnames = Surnames.compoundTrie
+    let listOpeners = Titles.listOpeners
     for (index, sentence) in sentences.enumerated() where !sentence.isDebris {
       let s = sentence.compact[...]
       // Listed people matter where someone attends, speaks or is listed as a leader.
-      guard mayHoldRole(s) || s.contains("领导") || s.count <= 30 else { continue }
+      guard s.count <= 30 || mayHoldRole(s) || s.contains("领导") else { continue }
       var i = s.startIndex
       while i < s.endIndex {
         // Every name of such a list starts with a surname.
-        guard Surnames.single.contains(s[i]) || Surnames.compoundTrie.mayStart(s[i]) else {
+        guard surnames.contains(s[i]) || compoundSurnames.mayStart(s[i]) else {
           i += 1
           continue
         }
+        let afterLeaders = listOpeners.longestEnding(in: s, before: i) > 0
         let atStart =
-          i == s.startIndex || isBoundary(s[i - 1]) || sentence.gaps.contains(i)
-          || Titles.listOpeners.longestEnding(in: s, before: i) > 0
+          afterLeaders || i == s.startIndex || isBoundary(s[i - 1]) || sentence.gaps.contains(i)
         guard atStart, !Titles.trie.hasMatch(in: s, at: i) else {
           i += 1
           continue
         }
-        let afterLeaders = Titles.listOpeners.longestEnding(in: s, before: i) > 0
         let names = nameList(in: s, at: i, sentence: index)
         let known = names.contains { personIndexByName[String(scalars: s[$0])] != nil }
         if names.count >= 3 || (names.count == 2 && (known || afterLeaders))
@@ -267,7 +269,8 @@ extension ExtractionContext {
 
   /// Whether a sentence may hold a role verb at all (one pass, no allocation).
   private func mayHoldRole(_ s: ArraySlice<Unicode.Scalar>) -> Bool {
-    s.contains { ExtractionContext.roleVerbStarts.contains($0) }
+    let starts = ExtractionContext.roleVerbStarts
+    return s.contains { starts.contains($0) }
   }
 
   private func meetingFor(sentence: Int) -> Int {

@@ -206,16 +206,6 @@ extension ExtractionContext {
   static let numerals = ScalarSet("一二三四五六七八九十两".unicodeScalars)
   static let countClassifiers = ScalarSet("个所处座条家批宗项级大".unicodeScalars)
 
-  /// Whether some word of `trie` occurs in `name`.
-  static func containsAny(_ trie: ScalarTrie<Bool>, in name: ArraySlice<Unicode.Scalar>) -> Bool {
-    var i = name.startIndex
-    while i < name.endIndex {
-      if trie.mayStart(name[i]) && trie.hasMatch(in: name, at: i) { return true }
-      i += 1
-    }
-    return false
-  }
-
   /// The filters every project name passes, on its scalars `name` (a slice of the
   /// sentence `s`, which holds the name's context).
   private func acceptsProject(
@@ -268,7 +258,7 @@ extension ExtractionContext {
     if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 {
       return false
     }
-    if ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: name) { return false }
+    if name.containsAny(ExtractionContext.notInNamesTrie) { return false }
     return true
   }
 
@@ -353,7 +343,7 @@ extension ExtractionContext {
     if ExtractionContext.organisationEndingSet.longestEnding(in: name, before: name.endIndex) > 0 {
       return false
     }
-    return !ExtractionContext.containsAny(ExtractionContext.notInListedTrie, in: name)
+    return !name.containsAny(ExtractionContext.notInListedTrie)
   }
 
   /// Words that make a listed item a physical project: a facility, a site or works on one
@@ -374,7 +364,7 @@ extension ExtractionContext {
 
   private func isProjectItem(_ slice: ArraySlice<Unicode.Scalar>) -> Bool {
     guard let last = slice.last else { return false }
-    return ExtractionContext.containsAny(ExtractionContext.projectItemTrie, in: slice)
+    return slice.containsAny(ExtractionContext.projectItemTrie)
       || ExtractionContext.projectItemLastScalars.contains(last)
   }
   /// Words before a list of projects: `先后深入A、B等项目现场`, `分别是A、B、C`.
@@ -494,7 +484,7 @@ extension ExtractionContext {
           !ExtractionContext.genericStartTrie.hasMatch(in: slice, at: slice.startIndex),
           ExtractionContext.organisationEndingSet.longestEnding(in: slice, before: slice.endIndex)
             == 0,
-          !ExtractionContext.containsAny(ExtractionContext.notInNamesTrie, in: slice)
+          !slice.containsAny(ExtractionContext.notInNamesTrie)
         else { continue }
         var text = String.UnicodeScalarView()
         var depth = 0
